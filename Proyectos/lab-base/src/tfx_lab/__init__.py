@@ -1,0 +1,1 @@
+"""Helpers shared by every Proyecto of the TFX lab: paths and offline displays."""

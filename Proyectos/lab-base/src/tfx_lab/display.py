@@ -1,0 +1,136 @@
+"""Offline views of TFX artifacts for JupyterLab 4.
+
+TFDV's Facets views load their scripts from the internet (blank offline) and
+tfdv.display_schema / display_anomalies break on pandas 2, so the lab shows
+statistics, schemas and anomalies as pandas tables and matplotlib figures,
+which render in JupyterLab with no network.
+"""
+
+import math
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import tensorflow_data_validation as tfdv
+from tensorflow_metadata.proto.v0 import anomalies_pb2, schema_pb2, statistics_pb2
+from tfx.types import Artifact, artifact_utils
+
+_FEATURE_TYPE = statistics_pb2.FeatureNameStatistics.Type
+
+
+def load_statistics(artifact: Artifact, split: str = "train") -> statistics_pb2.DatasetFeatureStatisticsList:
+    """Read the statistics StatisticsGen wrote for one split."""
+    uri = artifact_utils.get_split_uri([artifact], split)
+    return tfdv.load_stats_binary(str(Path(uri) / "FeatureStats.pb"))
+
+
+def load_schema(artifact: Artifact) -> schema_pb2.Schema:
+    """Read the schema SchemaGen (or ImportSchemaGen) wrote."""
+    return tfdv.load_schema_text(str(Path(artifact.uri) / "schema.pbtxt"))
+
+
+def load_anomalies(artifact: Artifact, split: str = "eval") -> anomalies_pb2.Anomalies:
+    """Read the anomalies ExampleValidator found in one split."""
+    uri = artifact_utils.get_split_uri([artifact], split)
+    return anomalies_pb2.Anomalies.FromString((Path(uri) / "SchemaDiff.pb").read_bytes())
+
+
+def _feature_name(feature) -> str:
+    return ".".join(feature.path.step) or feature.name
+
+
+def statistics_table(stats: statistics_pb2.DatasetFeatureStatisticsList) -> pd.DataFrame:
+    """One row per feature: type, missing values, and numeric or categorical summary."""
+    dataset = stats.datasets[0]
+    rows = []
+    for feature in dataset.features:
+        row = {"feature": _feature_name(feature), "tipo": _FEATURE_TYPE.Name(feature.type)}
+        if feature.HasField("num_stats"):
+            num = feature.num_stats
+            common = num.common_stats
+            row.update(media=num.mean, desv=num.std_dev, min=num.min, mediana=num.median, max=num.max,
+                       ceros=num.num_zeros)
+        else:
+            text = feature.string_stats
+            common = text.common_stats
+            top = text.top_values[0] if text.top_values else None
+            row.update(unicos=text.unique, valor_mas_frecuente=top.value if top else None,
+                       frecuencia=top.frequency if top else None)
+        # A CSV's empty cell becomes a present feature with no value: count
+        # those as missing too (for single-valued features).
+        total = common.num_non_missing + common.num_missing
+        empty = max(0, common.num_non_missing - common.tot_num_values) if common.max_num_values <= 1 else 0
+        missing = common.num_missing + empty
+        row.update(presentes=total - missing,
+                   faltantes_pct=round(100 * missing / total, 2) if total else 0.0)
+        rows.append(row)
+    columns = ["feature", "tipo", "presentes", "faltantes_pct", "media", "desv", "min", "mediana", "max",
+               "ceros", "unicos", "valor_mas_frecuente", "frecuencia"]
+    return pd.DataFrame(rows).reindex(columns=columns).set_index("feature").sort_index()
+
+
+def plot_numeric_histograms(stats: statistics_pb2.DatasetFeatureStatisticsList, columns: int = 4):
+    """A grid of the standard histograms StatisticsGen computed for numeric features."""
+    features = [f for f in stats.datasets[0].features if f.HasField("num_stats")]
+    rows = max(1, math.ceil(len(features) / columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(4 * columns, 2.6 * rows), squeeze=False)
+    for ax in axes.flat[len(features):]:
+        ax.axis("off")
+    for ax, feature in zip(axes.flat, features, strict=False):
+        histogram = next((h for h in feature.num_stats.histograms
+                          if h.type == statistics_pb2.Histogram.STANDARD), None)
+        if histogram is not None:
+            lows = [b.low_value for b in histogram.buckets]
+            widths = [b.high_value - b.low_value for b in histogram.buckets]
+            counts = [b.sample_count for b in histogram.buckets]
+            ax.bar(lows, counts, width=widths, align="edge", color="#1f77b4", edgecolor="white")
+        ax.set_title(_feature_name(feature), fontsize=9)
+        ax.tick_params(labelsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def _domain(schema: schema_pb2.Schema, feature: schema_pb2.Feature) -> str:
+    kind = feature.WhichOneof("domain_info")
+    if kind == "domain":
+        values = next((d.value for d in schema.string_domain if d.name == feature.domain), [])
+        return f"{feature.domain}: {', '.join(values)}"
+    if kind == "string_domain":
+        return ", ".join(feature.string_domain.value)
+    if kind == "int_domain":
+        return f"[{feature.int_domain.min}, {feature.int_domain.max}]"
+    if kind == "float_domain":
+        return f"[{feature.float_domain.min:g}, {feature.float_domain.max:g}]"
+    return ""
+
+
+def schema_table(schema: schema_pb2.Schema) -> pd.DataFrame:
+    """One row per feature: type, presence, shape, domain and excluded environments."""
+    rows = []
+    for feature in schema.feature:
+        shape = [d.size for d in feature.shape.dim] if feature.HasField("shape") else None
+        rows.append({
+            "feature": feature.name,
+            "tipo": schema_pb2.FeatureType.Name(feature.type),
+            "presencia_min": feature.presence.min_fraction if feature.HasField("presence") else None,
+            "forma": shape,
+            "dominio": _domain(schema, feature),
+            "no_en_entornos": ", ".join(feature.not_in_environment),
+        })
+    return pd.DataFrame(rows).set_index("feature").sort_index()
+
+
+def anomalies_table(anomalies: anomalies_pb2.Anomalies) -> pd.DataFrame:
+    """One row per anomalous feature: severity and what is wrong, empty when the data is clean."""
+    severity = anomalies_pb2.AnomalyInfo.Severity
+    rows = [{
+        "feature": name,
+        "severidad": severity.Name(info.severity),
+        "anomalia": info.short_description,
+        "detalle": info.description,
+    } for name, info in anomalies.anomaly_info.items()]
+    if anomalies.HasField("dataset_anomaly_info"):
+        info = anomalies.dataset_anomaly_info
+        rows.append({"feature": "(dataset)", "severidad": severity.Name(info.severity),
+                     "anomalia": info.short_description, "detalle": info.description})
+    return pd.DataFrame(rows, columns=["feature", "severidad", "anomalia", "detalle"]).set_index("feature")

@@ -1,0 +1,52 @@
+"""Where the lab keeps its data and TFX outputs inside every lab container.
+
+docker-compose.yaml mounts shared-data/ read-only at LAB_DATA_DIR (/data) and
+the shared volume at LAB_TFX_DIR (/tfx). Each pipeline gets its own folder
+there, with its own ML Metadata database: SQLite gives up on a locked file
+within seconds, so two pipelines never share one.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_DIR = Path(os.environ.get("LAB_DATA_DIR", "/data"))
+TFX_DIR = Path(os.environ.get("LAB_TFX_DIR", "/tfx"))
+
+
+@dataclass(frozen=True)
+class PipelinePaths:
+    """The folders and files of one pipeline under the shared volume."""
+
+    name: str
+    root: Path
+
+    @property
+    def pipeline_root(self) -> Path:
+        """Where TFX writes the pipeline's artifacts."""
+        return self.root / "artifacts"
+
+    @property
+    def metadata_path(self) -> Path:
+        """The pipeline's own ML Metadata SQLite database."""
+        return self.root / "metadata.sqlite"
+
+
+def pipeline_paths(name: str, tfx_dir: Path | str | None = None) -> PipelinePaths:
+    """Return the paths of pipeline `name`, creating its folder."""
+    root = Path(tfx_dir or TFX_DIR) / name
+    root.mkdir(parents=True, exist_ok=True)
+    return PipelinePaths(name=name, root=root)
+
+
+def require_data_dir(path: Path | str) -> Path:
+    """Return `path` if it is a folder with CSV files; otherwise explain in Spanish."""
+    path = Path(path)
+    if not path.is_dir():
+        raise FileNotFoundError(
+            f"No existe la carpeta de datos {path}. Comprueba que shared-data/ "
+            f"está montada en {DATA_DIR} (docker-compose.yaml) y que la ruta es correcta."
+        )
+    if not any(path.glob("*.csv")):
+        raise FileNotFoundError(f"La carpeta de datos {path} no contiene ningún fichero .csv.")
+    return path

@@ -1,0 +1,57 @@
+"""The session's lab stack: built and started once under a unique project name, always torn down."""
+
+import json
+import os
+import secrets
+import time
+import uuid
+
+import pytest
+
+from lab import Stack, docker_available, proyectos, service_of
+
+
+def new_stack(prefix: str = "tfxlab-test") -> Stack:
+    """A stack object with a unique project name and token; fails (CI) or skips without Docker."""
+    if not docker_available():
+        message = "Docker Engine with Compose v2 is not available"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; in CI the end-to-end tests must run, not skip")
+        pytest.skip(message)
+    return Stack(project=f"{prefix}-{uuid.uuid4().hex[:8]}", token=secrets.token_hex(24))
+
+
+@pytest.fixture(scope="session")
+def stack():
+    """The whole lab, `up --build -d --wait` once for the session; `down -v` afterwards."""
+    lab = new_stack()
+    try:
+        lab.up()
+        yield lab
+    finally:
+        lab.down(volumes=True, remove_images=True)
+
+
+@pytest.fixture
+def fresh_stack():
+    """A second, short-lived lab for tests that stop and restart it."""
+    lab = new_stack("tfxlab-fresh")
+    try:
+        yield lab
+    finally:
+        lab.down(volumes=True, remove_images=True)
+
+
+@pytest.fixture(scope="session")
+def executed_notebooks(stack) -> dict:
+    """Each Proyecto's notebook, executed once in its own container with nbconvert; by Proyecto name."""
+    results = {}
+    for proyecto in proyectos():
+        service = service_of(proyecto)
+        started = time.monotonic()
+        stack.exec(service, "jupyter", "nbconvert", "--to", "notebook", "--execute", f"{proyecto}.ipynb",
+                   "--output-dir", "/tmp/executed", "--allow-errors", "--ExecutePreprocessor.timeout=1800",
+                   timeout=2400)
+        print(f"\n{proyecto}.ipynb executed in {time.monotonic() - started:.1f} s")
+        results[proyecto] = json.loads(stack.exec(service, "cat", f"/tmp/executed/{proyecto}.ipynb").stdout)
+    return results
