@@ -10,6 +10,17 @@ import pytest
 
 from lab import Stack, docker_available, proyectos, service_of
 
+# Wall-clock seconds of the slow steps, reported at the end of the run.
+TIMINGS: dict[str, float] = {}
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print how long the stack took to come up and each notebook to run."""
+    if TIMINGS:
+        terminalreporter.section("lab timings")
+        for step, seconds in TIMINGS.items():
+            terminalreporter.write_line(f"{step}: {seconds:.1f} s")
+
 
 def new_stack(prefix: str = "tfxlab-test") -> Stack:
     """A stack object with a unique project name and token; fails (CI) or skips without Docker."""
@@ -26,7 +37,9 @@ def stack():
     """The whole lab, `up --build -d --wait` once for the session; `down -v` afterwards."""
     lab = new_stack()
     try:
+        started = time.monotonic()
         lab.up()
+        TIMINGS["stack up --build --wait"] = time.monotonic() - started
         yield lab
     finally:
         lab.down(volumes=True, remove_images=True)
@@ -52,6 +65,6 @@ def executed_notebooks(stack) -> dict:
         stack.exec(service, "jupyter", "nbconvert", "--to", "notebook", "--execute", f"{proyecto}.ipynb",
                    "--output-dir", "/tmp/executed", "--allow-errors", "--ExecutePreprocessor.timeout=1800",
                    timeout=2400)
-        print(f"\n{proyecto}.ipynb executed in {time.monotonic() - started:.1f} s")
+        TIMINGS[f"{proyecto}.ipynb executed"] = time.monotonic() - started
         results[proyecto] = json.loads(stack.exec(service, "cat", f"/tmp/executed/{proyecto}.ipynb").stdout)
     return results

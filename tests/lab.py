@@ -94,9 +94,14 @@ class Stack:
         self.compose("up", *(["--build"] if build else []), "-d", "--wait", timeout=timeout)
 
     def down(self, volumes: bool = False, remove_images: bool = False) -> None:
-        """Stop the stack; `volumes` also deletes its volumes (a student's `down -v`)."""
-        self.compose("down", "--remove-orphans", *(["-v"] if volumes else []),
-                     *(["--rmi", "local"] if remove_images else []), timeout=300)
+        """Stop the stack; `volumes` also deletes its volumes (a student's `down -v`).
+
+        `remove_images` deletes this project's own lab images, never the shared
+        tfx-lab-base image a student's lab starts from.
+        """
+        self.compose("down", "--remove-orphans", *(["-v"] if volumes else []), timeout=300)
+        if remove_images:
+            docker("image", "rm", *(f"{self.project}-{service_of(p)}" for p in proyectos()))
 
     def exec(self, service: str, *command: str, timeout: float = 600, check: bool = True,
              user: str | None = None) -> subprocess.CompletedProcess:
