@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -76,7 +77,8 @@ class Stack:
     env: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        ports = {f"{service_of(p).upper()}_PORT": str(free_port()) for p in proyectos()}
+        # Every host-port variable of the compose file (PROYECTO1_PORT, ...) gets a free port.
+        ports = {name: str(free_port()) for name in re.findall(r"\$\{(\w+_PORT)\b", COMPOSE_FILE.read_text())}
         self.env = {**os.environ, **ports, "LAB_HOST_IP": "127.0.0.1", "JUPYTER_TOKEN": self.token, **self.env}
 
     def compose(self, *args: str, timeout: float = 600, check: bool = True) -> subprocess.CompletedProcess:
