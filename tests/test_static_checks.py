@@ -62,3 +62,12 @@ def test_proyecto_lock_agrees_with_shared_stack(proyecto):
     own = locked_versions(ROOT / "Proyectos" / proyecto / "uv.lock")
     differ = {name: (version, own.get(name)) for name, version in stack.items() if own.get(name) != version}
     assert not differ, f"{proyecto}/uv.lock differs from lab-base/uv.lock (stack, own): {differ}; re-run `uv lock`"
+
+
+@pytest.mark.parametrize("proyecto", proyectos())
+def test_proyecto_excludes_what_the_stack_excludes(proyecto):
+    """A Proyecto excludes the same dependencies as the shared stack, so it reinstalls none of them."""
+    def excluded(folder):
+        return tomllib.loads((ROOT / "Proyectos" / folder / "pyproject.toml").read_text())["tool"]["uv"].get(
+            "exclude-dependencies", [])
+    assert excluded(proyecto) == excluded("lab-base"), f"{proyecto}/pyproject.toml [tool.uv] exclude-dependencies"
