@@ -1,0 +1,65 @@
+"""A student's path through each lab in headless Chromium: login page, token, notebook, Run All, results.
+
+Each notebook runs once, in the browser. The JupyterLab screenshot of the executed notebook is kept in
+test-artifacts/<test>/notebook.png; `uv run python tools/screenshots.py` regenerates the README's.
+On failure the same folder keeps a screenshot and the browser console log.
+"""
+
+import time
+
+import pytest
+
+import browser
+from conftest import TIMINGS
+from lab import proyectos, service_of
+
+pytestmark = pytest.mark.e2e
+
+# Run All of a notebook that trains and evaluates models takes minutes on 2 cores.
+NOTEBOOK_TIMEOUT = 1800
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium for the module's tests."""
+    with browser.chromium() as instance:
+        yield instance
+
+
+def run_like_a_student(page, lab_url: str, token: str, proyecto: str) -> dict:
+    """Log in, open the notebook from the file browser, Run All from the menu; return the final state."""
+    browser.log_in(page, lab_url, token)
+    browser.dismiss_news_prompt(page)
+    browser.open_notebook(page, f"{proyecto}.ipynb")
+    browser.run_all_cells(page)
+    return browser.wait_until_executed(page, timeout=NOTEBOOK_TIMEOUT)
+
+
+@pytest.mark.parametrize("proyecto", proyectos())
+def test_student_runs_the_notebook_in_the_browser(stack, chromium, proyecto, request):
+    """Every code cell runs from Run All without an error output, and its tables and figures render."""
+    page = chromium.new_page(viewport=browser.VIEWPORT)
+    console = browser.ConsoleLog(page)
+    try:
+        with browser.evidence_on_failure(page, console, request.node.name):
+            started = time.monotonic()
+            state = run_like_a_student(page, stack.url(service_of(proyecto), "/lab"), stack.token, proyecto)
+            TIMINGS[f"{proyecto}.ipynb Run All in the browser"] = time.monotonic() - started
+
+            assert state["prompts"], f"{proyecto}.ipynb shows no code cells"
+            assert not state["errors"], f"{proyecto}.ipynb shows error outputs: {state['errors']}"
+            not_run = [i for i, prompt in enumerate(state["prompts"]) if not any(c.isdigit() for c in prompt)]
+            assert not not_run, f"{proyecto}.ipynb: code cells {not_run} have no execution count: {state['prompts']}"
+
+            shown = browser.visualizations(page)
+            assert shown["tables_with_rows"], f"{proyecto}.ipynb shows no table with rows: {shown}"
+            assert shown["images"], f"{proyecto}.ipynb shows no figure: {shown}"
+            blank = {k: v for k, v in shown.items() if k.startswith(("blank_", "images_pending")) and v}
+            assert not blank, f"{proyecto}.ipynb shows blank visualizations: {shown}"
+
+            browser.scroll_to_first_figure(page)
+            screenshot = browser.evidence_folder(request.node.name) / "notebook.png"
+            page.screenshot(path=screenshot)
+            assert screenshot.stat().st_size > 10_000, f"the notebook screenshot {screenshot} is nearly empty"
+    finally:
+        page.close()
