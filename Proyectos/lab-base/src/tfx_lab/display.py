@@ -11,6 +11,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
+import tensorflow as tf
 import tensorflow_data_validation as tfdv
 from tensorflow_metadata.proto.v0 import anomalies_pb2, schema_pb2, statistics_pb2
 from tfx.types import Artifact, artifact_utils
@@ -97,10 +98,12 @@ def _domain(schema: schema_pb2.Schema, feature: schema_pb2.Feature) -> str:
         return f"{feature.domain}: {', '.join(values)}"
     if kind == "string_domain":
         return ", ".join(feature.string_domain.value)
-    if kind == "int_domain":
-        return f"[{feature.int_domain.min}, {feature.int_domain.max}]"
-    if kind == "float_domain":
-        return f"[{feature.float_domain.min:g}, {feature.float_domain.max:g}]"
+    if kind in ("int_domain", "float_domain"):
+        # An unset bound is open: show it as -inf / inf rather than the proto's default 0.
+        bounds = getattr(feature, kind)
+        low = f"{bounds.min:g}" if bounds.HasField("min") else "-inf"
+        high = f"{bounds.max:g}" if bounds.HasField("max") else "inf"
+        return f"[{low}, {high}]"
     return ""
 
 
@@ -134,3 +137,32 @@ def anomalies_table(anomalies: anomalies_pb2.Anomalies) -> pd.DataFrame:
         rows.append({"feature": "(dataset)", "severidad": severity.Name(info.severity),
                      "anomalia": info.short_description, "detalle": info.description})
     return pd.DataFrame(rows, columns=["feature", "severidad", "anomalia", "detalle"]).set_index("feature")
+
+
+def drift_skew_table(comparisons: dict[str, anomalies_pb2.Anomalies]) -> pd.DataFrame:
+    """One row per feature and comparison (e.g. drift, skew): distance measured, threshold, exceeded."""
+    measurement = anomalies_pb2.DriftSkewInfo.Measurement.Type
+    rows = []
+    for comparison, anomalies in comparisons.items():
+        for info in anomalies.drift_skew_info:
+            for kind, measurements in (("deriva", info.drift_measurements), ("sesgo", info.skew_measurements)):
+                rows += [{"comparacion": comparison, "feature": ".".join(info.path.step), "medida": kind,
+                          "distancia": measurement.Name(m.type), "valor": round(m.value, 4),
+                          "umbral": m.threshold, "supera_umbral": m.value > m.threshold} for m in measurements]
+    columns = ["comparacion", "feature", "medida", "distancia", "valor", "umbral", "supera_umbral"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def examples_table(artifact: Artifact, split: str = "train", limit: int = 5) -> pd.DataFrame:
+    """The first `limit` tf.Examples of one split of an Examples artifact, one column per feature."""
+    files = sorted(str(p) for p in Path(artifact_utils.get_split_uri([artifact], split)).glob("*.gz"))
+    rows = []
+    for record in tf.data.TFRecordDataset(files, compression_type="GZIP").take(limit):
+        example = tf.train.Example.FromString(record.numpy())
+        row = {}
+        for name, feature in example.features.feature.items():
+            values = list(getattr(feature, feature.WhichOneof("kind")).value) if feature.WhichOneof("kind") else []
+            values = [v.decode() if isinstance(v, bytes) else v for v in values]
+            row[name] = values[0] if len(values) == 1 else (values or None)
+        rows.append(row)
+    return pd.DataFrame(rows).reindex(columns=sorted({k for r in rows for k in r}))

@@ -1,0 +1,106 @@
+"""Stage 8: read the pipeline's ML Metadata store — types, artifacts, properties and lineage.
+
+MLMD records artifacts (data: Examples, Schema...), executions (component
+runs) and events joining them: an INPUT event says an execution read an
+artifact, an OUTPUT event that it wrote one. Following events backwards from an
+artifact gives its lineage.
+"""
+
+from pathlib import Path
+
+import ml_metadata as mlmd
+import pandas as pd
+from ml_metadata.proto import metadata_store_pb2
+
+_EVENT = metadata_store_pb2.Event
+
+
+def open_store(metadata_path: Path | str, read_only: bool = False) -> mlmd.MetadataStore:
+    """Open a pipeline's SQLite MLMD database."""
+    config = metadata_store_pb2.ConnectionConfig()
+    config.sqlite.filename_uri = str(metadata_path)
+    config.sqlite.connection_mode = (metadata_store_pb2.SqliteMetadataSourceConfig.READONLY if read_only
+                                     else metadata_store_pb2.SqliteMetadataSourceConfig.READWRITE_OPENCREATE)
+    return mlmd.MetadataStore(config)
+
+
+def _value(value: metadata_store_pb2.Value):
+    kind = value.WhichOneof("value")
+    return getattr(value, kind) if kind else None
+
+
+def component_of(store: mlmd.MetadataStore, execution: metadata_store_pb2.Execution) -> str:
+    """The pipeline node an execution ran (e.g. 'CuratedStatisticsGen'), else its type's short name."""
+    node_type = next((t.id for t in store.get_context_types() if t.name == "node"), None)
+    for context in store.get_contexts_by_execution(execution.id):
+        if context.type_id == node_type:
+            return context.name.rsplit(".", 1)[-1]
+    return store.get_execution_types_by_id([execution.type_id])[0].name.rsplit(".", 1)[-1]
+
+
+def artifact_types_table(store: mlmd.MetadataStore) -> pd.DataFrame:
+    """One row per artifact type: how many artifacts of it the store holds."""
+    rows = [{"tipo": t.name, "artefactos": len(store.get_artifacts_by_type(t.name))}
+            for t in store.get_artifact_types()]
+    return pd.DataFrame(rows, columns=["tipo", "artefactos"]).set_index("tipo").sort_index()
+
+
+def producers(store: mlmd.MetadataStore, artifact_ids: list[int]) -> dict[int, str]:
+    """The component that wrote each artifact (its OUTPUT event), by artifact id."""
+    events = [e for e in store.get_events_by_artifact_ids(artifact_ids) if e.type == _EVENT.OUTPUT]
+    executions = {e.id: e for e in store.get_executions_by_id({e.execution_id for e in events})}
+    return {e.artifact_id: component_of(store, executions[e.execution_id]) for e in events}
+
+
+def artifacts_table(store: mlmd.MetadataStore, type_name: str) -> pd.DataFrame:
+    """The artifacts of one type: id, producing component, URI and split names."""
+    artifacts = store.get_artifacts_by_type(type_name)
+    made_by = producers(store, [a.id for a in artifacts])
+    rows = [{"id": a.id, "componente": made_by.get(a.id), "uri": a.uri,
+             "split_names": _value(a.properties["split_names"]) if "split_names" in a.properties else None}
+            for a in artifacts]
+    return pd.DataFrame(rows, columns=["id", "componente", "uri", "split_names"]).set_index("id")
+
+
+def artifact_properties(store: mlmd.MetadataStore, artifact_id: int) -> pd.DataFrame:
+    """All properties of one artifact: the typed ones and the custom ones TFX adds."""
+    artifact = store.get_artifacts_by_id([artifact_id])[0]
+    rows = [{"propiedad": k, "clase": "property", "valor": _value(v)} for k, v in sorted(artifact.properties.items())]
+    rows += [{"propiedad": k, "clase": "custom_property", "valor": _value(v)}
+             for k, v in sorted(artifact.custom_properties.items())]
+    return pd.DataFrame(rows, columns=["propiedad", "clase", "valor"]).set_index("propiedad")
+
+
+def lineage(store: mlmd.MetadataStore, artifact_id: int) -> pd.DataFrame:
+    """The upstream lineage of an artifact: one row per (input artifact -> execution -> output artifact).
+
+    Starts at `artifact_id`, finds the execution that wrote it (OUTPUT event),
+    the artifacts that execution read (INPUT events), and repeats for those.
+    """
+    types = {t.id: t.name for t in store.get_artifact_types()}
+    rows, pending, seen = [], [artifact_id], set()
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        output = store.get_artifacts_by_id([current])[0]
+        for event in store.get_events_by_artifact_ids([current]):
+            if event.type != _EVENT.OUTPUT:
+                continue
+            execution = store.get_executions_by_id([event.execution_id])[0]
+            component = component_of(store, execution)
+            inputs = [e.artifact_id for e in store.get_events_by_execution_ids([execution.id])
+                      if e.type == _EVENT.INPUT]
+            for source in store.get_artifacts_by_id(inputs):
+                rows.append({"entrada_id": source.id, "entrada_tipo": types[source.type_id],
+                             "ejecucion_id": execution.id, "componente": component,
+                             "salida_id": output.id, "salida_tipo": types[output.type_id]})
+                pending.append(source.id)
+            if not inputs:
+                rows.append({"entrada_id": None, "entrada_tipo": None, "ejecucion_id": execution.id,
+                             "componente": component, "salida_id": output.id,
+                             "salida_tipo": types[output.type_id]})
+    columns = ["entrada_id", "entrada_tipo", "ejecucion_id", "componente", "salida_id", "salida_tipo"]
+    table = pd.DataFrame(rows, columns=columns).astype({"entrada_id": "Int64"})
+    return table.sort_values(["ejecucion_id", "entrada_id"], ignore_index=True)
