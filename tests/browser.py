@@ -184,6 +184,15 @@ def run_all_cells(page: Page) -> None:
     raise AssertionError(f"Run All Cells queued no cell: {notebook_state(page)}")
 
 
+def run_notebook_like_a_student(page: Page, lab_url: str, token: str, notebook: str, timeout: float) -> dict:
+    """Log in, open the notebook from the file browser, Run All from the menu; return the final state."""
+    log_in(page, lab_url, token)
+    dismiss_news_prompt(page)
+    open_notebook(page, notebook)
+    run_all_cells(page)
+    return wait_until_executed(page, timeout=timeout)
+
+
 def notebook_state(page: Page) -> dict | None:
     """The open notebook's code-cell prompts ('[3]:', '[*]:', '[ ]:'), kernel status and error outputs."""
     return page.evaluate(_NOTEBOOK_STATE_JS, PANEL)

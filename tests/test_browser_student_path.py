@@ -26,15 +26,6 @@ def chromium():
         yield instance
 
 
-def run_like_a_student(page, lab_url: str, token: str, proyecto: str) -> dict:
-    """Log in, open the notebook from the file browser, Run All from the menu; return the final state."""
-    browser.log_in(page, lab_url, token)
-    browser.dismiss_news_prompt(page)
-    browser.open_notebook(page, f"{proyecto}.ipynb")
-    browser.run_all_cells(page)
-    return browser.wait_until_executed(page, timeout=NOTEBOOK_TIMEOUT)
-
-
 @pytest.mark.parametrize("proyecto", proyectos())
 def test_student_runs_the_notebook_in_the_browser(stack, chromium, proyecto, request):
     """Every code cell runs from Run All without an error output, and its tables and figures render."""
@@ -43,7 +34,8 @@ def test_student_runs_the_notebook_in_the_browser(stack, chromium, proyecto, req
     try:
         with browser.evidence_on_failure(page, console, request.node.name):
             started = time.monotonic()
-            state = run_like_a_student(page, stack.url(service_of(proyecto), "/lab"), stack.token, proyecto)
+            state = browser.run_notebook_like_a_student(page, stack.url(service_of(proyecto), "/lab"), stack.token,
+                                                        f"{proyecto}.ipynb", timeout=NOTEBOOK_TIMEOUT)
             TIMINGS[f"{proyecto}.ipynb Run All in the browser"] = time.monotonic() - started
 
             assert state["prompts"], f"{proyecto}.ipynb shows no code cells"

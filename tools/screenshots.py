@@ -1,0 +1,163 @@
+"""Regenerate the README screenshots of every Proyecto: images/dockerCompose.png and images/notebook.png.
+
+    docker compose down -v                  # the run starts where a new student starts
+    uv run python tools/screenshots.py
+
+It does what a new student does on this machine (compose project tfx-lab, ports and token from .env):
+runs `docker compose up --build -d` in a terminal and renders the terminal as the command leaves it;
+then, in headless Chromium (Debian's `chromium`), logs in to each lab with its token, opens the
+notebook from the file browser, runs all cells and saves a screenshot at the first figure. It stops
+if a notebook shows an error, and ends with `docker compose down -v`. Needs Linux or macOS (a pty).
+"""
+
+import fcntl
+import os
+import pty
+import re
+import select
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+import pyte
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+import browser  # noqa: E402 - tests/ holds the browser helpers the tests use too
+from lab import JUPYTER_PORT, ROOT, proyectos, service_of, wait_until  # noqa: E402
+
+PROJECT = "tfx-lab"  # the `name:` of docker-compose.yaml: what a student's compose uses
+COMMAND = ["docker", "compose", "up", "--build", "-d"]
+COLUMNS, ROWS = 110, 200
+NOTEBOOK_TIMEOUT = 1800
+
+# pyte's names for the 8 ANSI colors, drawn with a terminal palette readable on a dark background.
+PALETTE = {"black": "#6c6c7a", "red": "#ff6e6e", "green": "#5af78e", "brown": "#f4f99d", "yellow": "#f4f99d",
+           "blue": "#6cb6ff", "magenta": "#ff92d0", "cyan": "#9aedfe", "white": "#f1f1f0"}
+# Only this machine prints it (Compose without the buildx plugin); a student's Docker Desktop does not.
+NOT_A_STUDENTS_LINE = re.compile(r"configured to build using Bake, but buildx isn't installed")
+
+
+def compose(*args: str, timeout: float = 600) -> str:
+    """Run `docker compose <args>` in the repository, as a student does; return stdout."""
+    result = subprocess.run(["docker", "compose", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    if result.returncode:
+        sys.exit(f"`docker compose {' '.join(args)}` failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
+def require_fresh_lab() -> None:
+    """Stop unless the lab has no containers and no volumes, the state of a new student's machine."""
+    containers = compose("ps", "-a", "-q").split()
+    label = f"label=com.docker.compose.project={PROJECT}"
+    volumes = subprocess.run(["docker", "volume", "ls", "-q", "--filter", label],
+                             capture_output=True, text=True).stdout.split()
+    if containers or volumes:
+        sys.exit(f"the {PROJECT} lab exists ({len(containers)} containers, {len(volumes)} volumes): the screenshots "
+                 "show a new student's first run, so stop and reset it first with `docker compose down -v` "
+                 "(it deletes the lab's volumes: save your work)")
+
+
+def run_in_terminal(command: list[str]) -> pyte.Screen:
+    """Run `command` in a pseudo-terminal of COLUMNS x ROWS and return the screen as it leaves it."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(ROWS)}
+    process = subprocess.Popen(command, cwd=ROOT, stdin=slave, stdout=slave, stderr=slave, env=env,
+                               start_new_session=True)
+    os.close(slave)
+    screen = pyte.Screen(COLUMNS, ROWS)
+    stream = pyte.ByteStream(screen)
+    while True:
+        ready, _, _ = select.select([master], [], [], 1)
+        if ready:
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # the command closed the terminal
+                break
+            if not data:
+                break
+            stream.feed(data)
+        elif process.poll() is not None:
+            break
+    os.close(master)
+    if process.wait():
+        sys.exit(f"`{' '.join(command)}` exited {process.returncode}:\n" + "\n".join(screen.display).rstrip())
+    return screen
+
+
+def screen_rows(screen: pyte.Screen) -> list[list[tuple[str, str | None, bool]]]:
+    """The screen's non-empty lines as (text, color, bold) runs, without lines a student would not see."""
+    rows = []
+    for y in range(screen.lines):
+        line = screen.buffer[y]
+        text = "".join(line[x].data for x in range(screen.columns)).rstrip()
+        if not text or NOT_A_STUDENTS_LINE.search(text):
+            continue
+        runs: list[tuple[str, str | None, bool]] = []
+        for x in range(len(text)):
+            char = line[x]
+            color = PALETTE.get(char.fg) or (f"#{char.fg}" if re.fullmatch(r"[0-9a-fA-F]{6}", char.fg) else None)
+            if runs and runs[-1][1:] == (color, char.bold):
+                runs[-1] = (runs[-1][0] + char.data, color, char.bold)
+            else:
+                runs.append((char.data, color, char.bold))
+        rows.append(runs)
+    return rows
+
+
+def lab_token(service: str) -> str:
+    """The lab's token, read the README's way: `docker compose exec <lab> jupyter server list`."""
+    listed = wait_until(lambda: re.search(r"token=(\w+)", compose("exec", "-T", service, "jupyter", "server", "list")),
+                        timeout=120, what=f"{service} to list its server")
+    return listed.group(1)
+
+
+def notebook_screenshot(chromium, proyecto: str) -> Path:
+    """Run the Proyecto's notebook in the browser like a student and save the screenshot in its images/."""
+    service = service_of(proyecto)
+    wait_until(lambda: '"Health":"healthy"' in compose("ps", "--format", "json", service).replace(" ", ""),
+               timeout=300, what=f"{service} to be healthy")
+    lab_url = f"http://{compose('port', service, str(JUPYTER_PORT)).strip()}/lab"
+    page = chromium.new_page(viewport=browser.VIEWPORT)
+    console = browser.ConsoleLog(page)
+    try:
+        with browser.evidence_on_failure(page, console, f"screenshots-{proyecto}"):
+            state = browser.run_notebook_like_a_student(page, lab_url, lab_token(service), f"{proyecto}.ipynb",
+                                                        timeout=NOTEBOOK_TIMEOUT)
+            not_run = [p for p in state["prompts"] if not any(c.isdigit() for c in p)]
+            assert not state["errors"] and not not_run, f"{proyecto}.ipynb did not run cleanly: {state}"
+            browser.scroll_to_first_figure(page)
+            path = ROOT / "Proyectos" / proyecto / "images" / "notebook.png"
+            page.screenshot(path=path)
+            return path
+    finally:
+        page.close()
+
+
+def main() -> None:
+    require_fresh_lab()
+    try:
+        started = time.monotonic()
+        screen = run_in_terminal(COMMAND)
+        print(f"{' '.join(COMMAND)}: {time.monotonic() - started:.0f} s")
+        rows = [[("$ ", PALETTE["green"], True), (" ".join(COMMAND), None, False)], *screen_rows(screen)]
+        with browser.chromium() as chromium:
+            page_html = browser.terminal_html("tfx-lab — bash", rows)
+            for proyecto in proyectos():
+                path = ROOT / "Proyectos" / proyecto / "images" / "dockerCompose.png"
+                browser.screenshot_html(chromium, page_html, path)
+                print(f"saved {path.relative_to(ROOT)}")
+            for proyecto in proyectos():
+                started = time.monotonic()
+                path = notebook_screenshot(chromium, proyecto)
+                print(f"saved {path.relative_to(ROOT)} (Run All: {time.monotonic() - started:.0f} s)")
+    finally:
+        compose("down", "-v", timeout=300)
+
+
+if __name__ == "__main__":
+    main()
