@@ -1,0 +1,65 @@
+"""FastAPI app: GET /health and POST /predict for the newest penguin model.
+
+    uvicorn penguin_serving.app:app --host 0.0.0.0 --port 8501
+"""
+
+import os
+from typing import Literal
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from penguin_serving.model_store import ModelStore
+
+MODEL_BASE_PATH = os.environ.get("MODEL_BASE_PATH", "/tfx/serving/penguins")
+
+
+class Penguin(BaseModel):
+    """One penguin's measurements, as in shared-data/penguins/penguins.csv."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    island: Literal["Biscoe", "Dream", "Torgersen"]
+    bill_length_mm: float = Field(gt=0, lt=100)
+    bill_depth_mm: float = Field(gt=0, lt=50)
+    flipper_length_mm: float = Field(gt=0, lt=300)
+    body_mass_g: float = Field(gt=0, lt=10000)
+
+
+def create_app(model_base_path: str = MODEL_BASE_PATH) -> FastAPI:
+    """The app serving the models under `model_base_path`/<version>/."""
+    app = FastAPI(title="Clasificador de pingüinos (Proyecto2)")
+    store = ModelStore(model_base_path)
+    app.state.store = store
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = []
+        for item in error.errors():
+            field = ".".join(str(part) for part in item["loc"] if part != "body") or "(cuerpo)"
+            problems.append({"campo": field, "error": item["msg"]})
+        fields = ", ".join(p["campo"] for p in problems)
+        return JSONResponse(status_code=422, content={"detail": f"Petición no válida en: {fields}",
+                                                      "errores": problems})
+
+    @app.get("/health")
+    def health() -> dict:
+        return {"status": "ok", "model_version": store.refresh(), "model_base_path": model_base_path}
+
+    @app.post("/predict")
+    def predict(penguin: Penguin):
+        try:
+            version, probabilities = store.predict(penguin.model_dump())
+        except LookupError:
+            return JSONResponse(status_code=503, content={
+                "detail": f"Todavía no hay ningún modelo publicado en {model_base_path}: "
+                          "ejecuta el pipeline de Proyecto2 hasta el Pusher."})
+        species = max(probabilities, key=probabilities.get)
+        return {"species": species, "probabilities": probabilities, "model_version": version}
+
+    return app
+
+
+app = create_app()

@@ -1,0 +1,63 @@
+"""The newest pushed model version, reloaded when Pusher adds a newer one (no restart)."""
+
+import logging
+import threading
+from pathlib import Path
+
+import tensorflow as tf
+
+# The SavedModel signature the service calls (see Proyectos/Proyecto2/proyecto2/model.py).
+SIGNATURE = "predict"
+
+log = logging.getLogger(__name__)
+
+
+def complete_versions(base_dir: Path) -> list[int]:
+    """Version folders (integer names) that hold a whole SavedModel, oldest first."""
+    if not base_dir.is_dir():
+        return []
+    return sorted(int(d.name) for d in base_dir.iterdir()
+                  if d.name.isdigit() and (d / "saved_model.pb").is_file() and (d / "variables").is_dir())
+
+
+class ModelStore:
+    """Loads the newest version under `base_dir`, checking the folder on every call."""
+
+    def __init__(self, base_dir: Path | str):
+        self.base_dir = Path(base_dir)
+        self.version: int | None = None
+        self._signature = None
+        self._failed: set[int] = set()
+        self._lock = threading.Lock()
+
+    def refresh(self) -> int | None:
+        """Load the newest complete version if it is newer than the loaded one; return the served version."""
+        candidates = [v for v in complete_versions(self.base_dir) if v not in self._failed]
+        newest = candidates[-1] if candidates else None
+        if newest is None or newest == self.version:
+            return self.version
+        with self._lock:
+            if newest != self.version:
+                try:
+                    model = tf.saved_model.load(str(self.base_dir / str(newest)))
+                    self._signature = model.signatures[SIGNATURE]
+                    self._model = model  # keeps the signature's variables alive
+                    self.version = newest
+                    log.info("Serving model version %s", newest)
+                except Exception:  # a half-copied or foreign folder: keep serving the previous one
+                    log.exception("Could not load model version %s; keeping version %s", newest, self.version)
+                    self._failed.add(newest)
+        return self.version
+
+    def predict(self, features: dict) -> tuple[int, dict[str, float]]:
+        """Class probabilities for one example, by class name; raises LookupError with no model."""
+        version = self.refresh()
+        if version is None:
+            raise LookupError(self.base_dir)
+        inputs = {name: tf.constant([value], dtype=spec.dtype)
+                  for name, spec in self._signature.structured_input_signature[1].items()
+                  for value in [features[name]]}
+        outputs = self._signature(**inputs)
+        classes = [c.decode() for c in outputs["classes"].numpy()[0]]
+        probabilities = outputs["probabilities"].numpy()[0].tolist()
+        return version, dict(zip(classes, probabilities, strict=True))
