@@ -48,6 +48,11 @@ _NOTEBOOK_STATE_JS = """panel => {
   };
 }"""
 
+_SCROLL_TO_FIRST_ERROR_JS = """panel => {
+  const error = [...document.querySelectorAll(panel + ' .ansi-red-fg')][0];
+  if (error) error.closest('.jp-OutputArea-child').scrollIntoView({block: 'center'});
+}"""
+
 _VISUALIZATIONS_JS = """panel => {
   const root = document.querySelector(panel);
   const tables = [...root.querySelectorAll('.jp-RenderedHTMLCommon table')];
@@ -101,9 +106,11 @@ class ConsoleLog:
         return "\n".join(self.lines) + "\n"
 
 
-def evidence_folder(name: str) -> Path:
-    """test-artifacts/<name>/, for a test's screenshots and console log (CI keeps the folder)."""
+def evidence_folder(name: str, fresh: bool = False) -> Path:
+    """test-artifacts/<name>/, for a test's screenshots and console log (CI keeps the folder); `fresh` empties it."""
     folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", name)
+    if fresh:
+        shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -118,6 +125,7 @@ def evidence_on_failure(page: Page, console: ConsoleLog, name: str) -> Iterator[
             raise
         folder = evidence_folder(name)
         try:
+            page.evaluate(_SCROLL_TO_FIRST_ERROR_JS, PANEL)
             page.screenshot(path=folder / "failure.png", full_page=True)
         except Exception as screenshot_error:  # noqa: BLE001 - the console log is still worth keeping
             console.lines.append(f"[evidence] screenshot failed: {screenshot_error}")

@@ -29,6 +29,7 @@ def chromium():
 @pytest.mark.parametrize("proyecto", proyectos())
 def test_student_runs_the_notebook_in_the_browser(stack, chromium, proyecto, request):
     """Every code cell runs from Run All without an error output, and its tables and figures render."""
+    browser.evidence_folder(request.node.name, fresh=True)
     page = chromium.new_page(viewport=browser.VIEWPORT)
     console = browser.ConsoleLog(page)
     try:
