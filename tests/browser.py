@@ -147,9 +147,10 @@ def log_in(page: Page, lab_url: str, token: str) -> None:
 
 def dismiss_news_prompt(page: Page) -> None:
     """Answer No to JupyterLab's 'get notified about official Jupyter news?' toast, if it is up."""
-    toast = page.locator(".jp-toast-message, .Toastify__toast", has_text="Jupyter news")
+    toast = page.locator(".Toastify__toast, [class*='jp-Notification-Toast-']").filter(has_text="Jupyter news")
     if toast.count():
-        toast.get_by_role("button", name="No", exact=True).first.click()
+        toast.first.get_by_role("button", name="No", exact=True).click()
+        toast.first.wait_for(state="detached", timeout=10_000)
 
 
 def kernel_state(page: Page, notebook: str) -> str | None:
@@ -236,8 +237,9 @@ def visualizations(page: Page, timeout: float = 30) -> dict:
         time.sleep(0.5)
 
 
-def scroll_to_first_figure(page: Page) -> None:
-    """Scroll the notebook so the first cell with a figure (else a table) starts at the top."""
+def save_notebook_screenshot(page: Page, path: Path) -> None:
+    """Save the window as a student sees it, scrolled so the first cell with a figure (else a table) is on top."""
+    dismiss_news_prompt(page)
     page.evaluate("""panel => {
       const root = document.querySelector(panel);
       const output = root.querySelector('.jp-RenderedImage img, .jp-RenderedSVG svg')
@@ -245,6 +247,7 @@ def scroll_to_first_figure(page: Page) -> None:
       if (output) output.closest('.jp-Cell').scrollIntoView({block: 'start'});
     }""", PANEL)
     page.wait_for_timeout(500)
+    page.screenshot(path=path)
 
 
 def terminal_html(title: str, rows: list[list[tuple[str, str | None, bool]]]) -> str:

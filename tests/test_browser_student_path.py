@@ -50,9 +50,8 @@ def test_student_runs_the_notebook_in_the_browser(stack, chromium, proyecto, req
             blank = {k: v for k, v in shown.items() if k.startswith(("blank_", "images_pending")) and v}
             assert not blank, f"{proyecto}.ipynb shows blank visualizations: {shown}"
 
-            browser.scroll_to_first_figure(page)
             screenshot = browser.evidence_folder(request.node.name) / "notebook.png"
-            page.screenshot(path=screenshot)
+            browser.save_notebook_screenshot(page, screenshot)
             assert screenshot.stat().st_size > 10_000, f"the notebook screenshot {screenshot} is nearly empty"
     finally:
         page.close()

@@ -130,9 +130,8 @@ def notebook_screenshot(chromium, proyecto: str) -> Path:
                                                         timeout=NOTEBOOK_TIMEOUT)
             not_run = [p for p in state["prompts"] if not any(c.isdigit() for c in p)]
             assert not state["errors"] and not not_run, f"{proyecto}.ipynb did not run cleanly: {state}"
-            browser.scroll_to_first_figure(page)
             path = ROOT / "Proyectos" / proyecto / "images" / "notebook.png"
-            page.screenshot(path=path)
+            browser.save_notebook_screenshot(page, path)
             return path
     finally:
         page.close()
