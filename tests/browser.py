@@ -66,8 +66,9 @@ _VISUALIZATIONS_JS = """panel => {
     images_pending: images.filter(i => !i.complete).length,
     blank_images: images.filter(i => i.complete && !(i.naturalWidth > 0 && i.naturalHeight > 0)).length,
     svgs: svgs.length,
-    blank_svgs: svgs.filter(s => { const r = s.getBoundingClientRect();
-                                   return !s.childElementCount || (r.width === 0 && r.height === 0); }).length,
+    // Off-screen cells skip layout (content-visibility), so an SVG is judged by what it draws, not its box.
+    blank_svgs: svgs.filter(
+        s => !s.querySelector('path, rect, circle, ellipse, line, polyline, polygon, text, image, use')).length,
   };
 }"""
 
@@ -158,6 +159,14 @@ def kernel_state(page: Page, notebook: str) -> str | None:
     origin = re.match(r"https?://[^/]+", page.url).group(0)
     sessions = page.request.get(f"{origin}/api/sessions").json()
     return next((s["kernel"]["execution_state"] for s in sessions if s["path"].endswith(notebook)), None)
+
+
+def shut_down_kernels(page: Page, token: str) -> None:
+    """Shut down the lab's kernels (Kernel → Shut Down All Kernels), freeing their memory for what runs next."""
+    origin = re.match(r"https?://[^/]+", page.url).group(0)
+    auth = {"Authorization": f"token {token}"}  # token requests need no XSRF cookie
+    for session in page.request.get(f"{origin}/api/sessions", headers=auth).json():
+        page.request.delete(f"{origin}/api/sessions/{session['id']}", headers=auth)
 
 
 def open_notebook(page: Page, name: str) -> None:

@@ -5,13 +5,14 @@ test-artifacts/<test>/notebook.png; `uv run python tools/screenshots.py` regener
 On failure the same folder keeps a screenshot and the browser console log.
 """
 
+import json
 import time
 
 import pytest
 
 import browser
 from conftest import TIMINGS
-from lab import proyectos, service_of
+from lab import ROOT, proyectos, service_of
 
 pytestmark = pytest.mark.e2e
 
@@ -39,7 +40,10 @@ def test_student_runs_the_notebook_in_the_browser(stack, chromium, proyecto, req
                                                         f"{proyecto}.ipynb", timeout=NOTEBOOK_TIMEOUT)
             TIMINGS[f"{proyecto}.ipynb Run All in the browser"] = time.monotonic() - started
 
-            assert state["prompts"], f"{proyecto}.ipynb shows no code cells"
+            cells = json.loads((ROOT / "Proyectos" / proyecto / f"{proyecto}.ipynb").read_text())["cells"]
+            code_cells = sum(cell["cell_type"] == "code" for cell in cells)
+            assert len(state["prompts"]) == code_cells, (
+                f"JupyterLab shows {len(state['prompts'])} code cells of {proyecto}.ipynb's {code_cells}")
             assert not state["errors"], f"{proyecto}.ipynb shows error outputs: {state['errors']}"
             not_run = [i for i, prompt in enumerate(state["prompts"]) if not any(c.isdigit() for c in prompt)]
             assert not not_run, f"{proyecto}.ipynb: code cells {not_run} have no execution count: {state['prompts']}"
@@ -54,4 +58,6 @@ def test_student_runs_the_notebook_in_the_browser(stack, chromium, proyecto, req
             browser.save_notebook_screenshot(page, screenshot)
             assert screenshot.stat().st_size > 10_000, f"the notebook screenshot {screenshot} is nearly empty"
     finally:
+        if page.url.startswith("http"):
+            browser.shut_down_kernels(page, stack.token)
         page.close()

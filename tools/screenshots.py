@@ -126,12 +126,14 @@ def notebook_screenshot(chromium, proyecto: str) -> Path:
     console = browser.ConsoleLog(page)
     try:
         with browser.evidence_on_failure(page, console, f"screenshots-{proyecto}"):
-            state = browser.run_notebook_like_a_student(page, lab_url, lab_token(service), f"{proyecto}.ipynb",
+            token = lab_token(service)
+            state = browser.run_notebook_like_a_student(page, lab_url, token, f"{proyecto}.ipynb",
                                                         timeout=NOTEBOOK_TIMEOUT)
             not_run = [p for p in state["prompts"] if not any(c.isdigit() for c in p)]
             assert not state["errors"] and not not_run, f"{proyecto}.ipynb did not run cleanly: {state}"
             path = ROOT / "Proyectos" / proyecto / "images" / "notebook.png"
             browser.save_notebook_screenshot(page, path)
+            browser.shut_down_kernels(page, token)
             return path
     finally:
         page.close()
