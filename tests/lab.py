@@ -98,12 +98,14 @@ class Stack:
     def down(self, volumes: bool = False, remove_images: bool = False) -> None:
         """Stop the stack; `volumes` also deletes its volumes (a student's `down -v`).
 
-        `remove_images` deletes this project's own lab images, never the shared
-        tfx-lab-base image a student's lab starts from.
+        `remove_images` deletes the images built for this project (named
+        <project>-<service>), never the shared tfx-lab-base image.
         """
         self.compose("down", "--remove-orphans", *(["-v"] if volumes else []), timeout=300)
         if remove_images:
-            docker("image", "rm", *(f"{self.project}-{service_of(p)}" for p in proyectos()))
+            own = docker("image", "ls", "--filter", f"reference={self.project}-*", "--format", "{{.Repository}}")
+            if own.split():
+                docker("image", "rm", *own.split())
 
     def exec(self, service: str, *command: str, timeout: float = 600, check: bool = True,
              user: str | None = None) -> subprocess.CompletedProcess:
