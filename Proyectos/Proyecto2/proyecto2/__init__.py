@@ -1,0 +1,1 @@
+"""Proyecto2: train, evaluate and push a penguin classifier with a full TFX pipeline."""

@@ -1,0 +1,52 @@
+"""Proyecto2's notebook pushes a blessed model to the shared volume and refuses the worse one."""
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+# Lists, read-only from another container, what each Pusher and Evaluator of a pipeline decided.
+DECISIONS = """
+import json, sys
+import ml_metadata as mlmd
+from ml_metadata.proto import metadata_store_pb2
+config = metadata_store_pb2.ConnectionConfig()
+config.sqlite.filename_uri = sys.argv[1]
+config.sqlite.connection_mode = metadata_store_pb2.SqliteMetadataSourceConfig.READONLY
+store = mlmd.MetadataStore(config)
+def decisions(type_name, prop):
+    return {a.uri.split("/artifacts/")[1].split("/")[0]: a.custom_properties[prop].int_value
+            for a in store.get_artifacts_by_type(type_name)}
+print(json.dumps({"pushed": decisions("PushedModel", "pushed"), "blessed": decisions("ModelBlessing", "blessed")}))
+"""
+
+
+def versions(stack) -> list[str]:
+    """The model versions in /tfx/serving/penguins, as the serving container sees them."""
+    listing = stack.exec("serving", "ls", "/tfx/serving/penguins").stdout.split()
+    return sorted(v for v in listing if v.isdigit())
+
+
+def test_a_model_version_is_pushed(stack, executed_notebooks):
+    """The notebook's blessed model is a complete SavedModel under /tfx/serving/penguins/<version>/."""
+    pushed = versions(stack)
+    assert pushed, "no model version in /tfx/serving/penguins after running Proyecto2.ipynb"
+    files = stack.exec("serving", "ls", f"/tfx/serving/penguins/{pushed[-1]}").stdout.split()
+    assert {"saved_model.pb", "variables"} <= set(files), files
+
+
+def test_worse_configuration_is_neither_blessed_nor_pushed(stack, executed_notebooks):
+    """In the notebook's ML Metadata the first model is blessed and pushed, the worse one is neither."""
+    result = stack.exec("serving", "python", "-c", DECISIONS, "/tfx/proyecto2-notebook/metadata.sqlite")
+    decisions = json.loads(result.stdout.strip().splitlines()[-1])
+    assert decisions["blessed"] == {"Evaluator": 1, "Evaluator_worse": 0}, decisions
+    assert decisions["pushed"] == {"Pusher": 1, "Pusher_worse": 0}, decisions
+    assert len(versions(stack)) == 1, f"only the blessed model should be in the serving folder: {versions(stack)}"
+
+
+def test_unit_tests_pass_in_the_image(stack):
+    """Proyecto2's own unit tests (preprocessing_fn, run_fn on a tiny dataset, schema, thresholds) pass."""
+    result = stack.exec("proyecto2", "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests",
+                        check=False, timeout=900)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]

@@ -1,0 +1,75 @@
+"""The serving and TensorBoard services are declared the way the lab promises: safe defaults, pinned stacks."""
+
+import json
+import os
+import shutil
+import subprocess
+import tomllib
+
+import pytest
+
+from lab import COMPOSE_FILE, ROOT
+
+SERVICES = {"serving": 8501, "tensorboard": 6006}
+DOCKERFILES = sorted(ROOT.glob("services/*/Dockerfile"))
+
+
+@pytest.fixture(scope="module")
+def services() -> dict:
+    """The two services as Compose resolves them with no .env and no port variables."""
+    if not shutil.which("docker"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("the docker CLI is missing in CI")
+        pytest.skip("the docker CLI is not installed")
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_PORT") and k != "LAB_HOST_IP"}
+    result = subprocess.run(
+        ["docker", "compose", "-f", str(COMPOSE_FILE), "--project-directory", str(ROOT), "--env-file", os.devnull,
+         "config", "--format", "json"], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    config = json.loads(result.stdout)["services"]
+    return {name: config[name] for name in SERVICES}
+
+
+def test_services_publish_on_localhost_and_mount_the_volume_read_only(services):
+    """Each service listens on 127.0.0.1 only and mounts the shared volume read-only at /tfx."""
+    for name, service in services.items():
+        ports = service["ports"]
+        assert [(p["host_ip"], p["target"]) for p in ports] == [("127.0.0.1", SERVICES[name])], f"{name}: {ports}"
+        tfx = [v for v in service["volumes"] if v["target"] == "/tfx"]
+        assert tfx and tfx[0]["source"] == "tfx" and tfx[0].get("read_only") is True, f"{name}: {tfx}"
+        assert service["platform"] == "linux/amd64" and service["networks"] == {"lab": None}, name
+
+
+@pytest.mark.parametrize("dockerfile", DOCKERFILES, ids=lambda p: p.parent.name)
+def test_dockerfile_passes_hadolint_and_has_healthcheck_and_user(dockerfile):
+    """The service's Dockerfile has no hadolint warnings, a HEALTHCHECK, and a non-root USER."""
+    hadolint = shutil.which("hadolint")
+    assert hadolint, "hadolint is missing: run the tests with `uv run pytest`"
+    result = subprocess.run([hadolint, "--failure-threshold", "warning", str(dockerfile)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = dockerfile.read_text()
+    assert "HEALTHCHECK" in text, f"{dockerfile} has no HEALTHCHECK"
+    users = [line.split()[1] for line in text.splitlines() if line.startswith("USER ")]
+    # The serving image inherits USER lab from the base image; both end as `lab`.
+    assert not users or users[-1] == "lab", f"{dockerfile} ends as USER {users[-1]}"
+
+
+def locked(lock_file) -> dict[str, str]:
+    packages = tomllib.loads(lock_file.read_text())["package"]
+    return {p["name"]: p["version"] for p in packages if "version" in p and "registry" in p.get("source", {})}
+
+
+def test_serving_lock_agrees_with_shared_stack():
+    """The serving image adds FastAPI on top of the stack without changing any stack version."""
+    stack = locked(ROOT / "Proyectos/lab-base/uv.lock")
+    own = locked(ROOT / "services/serving/uv.lock")
+    differ = {n: (v, own.get(n)) for n, v in stack.items() if own.get(n) != v}
+    assert not differ, f"services/serving/uv.lock differs from lab-base (stack, own): {differ}; re-run `uv lock`"
+
+
+def test_tensorboard_reads_with_the_version_proyecto2_writes_with():
+    """The TensorBoard service pins the TensorBoard version Proyecto2's Trainer logs with."""
+    service = locked(ROOT / "services/tensorboard/uv.lock")["tensorboard"]
+    writer = locked(ROOT / "Proyectos/Proyecto2/uv.lock")["tensorboard"]
+    assert service == writer, f"tensorboard service {service}, Proyecto2 {writer}"
