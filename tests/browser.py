@@ -246,16 +246,34 @@ def visualizations(page: Page, timeout: float = 30) -> dict:
         time.sleep(0.5)
 
 
+# The first figure (of a cell without log lines on stderr, if any) with its bottom at the bottom of the
+# window, so the code and text above it show too; a table's cell at the top when nothing is drawn.
+_SCROLL_TO_FIRST_FIGURE_JS = """panel => {
+  const root = document.querySelector(panel);
+  const figures = [...root.querySelectorAll('.jp-RenderedImage img, .jp-RenderedSVG svg')];
+  const quiet = figures.filter(f => !f.closest('.jp-Cell').querySelector('[data-mime-type$="stderr"]'));
+  const figure = quiet[0] || figures[0];
+  const target = figure || root.querySelector('.jp-RenderedHTMLCommon table')?.closest('.jp-Cell');
+  if (!target) return null;
+  target.scrollIntoView({block: figure ? 'end' : 'start'});
+  return Math.round(target.getBoundingClientRect().top);
+}"""
+
+
 def save_notebook_screenshot(page: Page, path: Path) -> None:
-    """Save the window as a student sees it, scrolled so the first cell with a figure (else a table) is on top."""
+    """Save the window as a student sees it, scrolled to the notebook's first figure (else its first table).
+
+    Off-screen cells have estimated heights until drawn (content-visibility), so one scroll can land
+    short: scroll again until the cell stays put.
+    """
     dismiss_news_prompt(page)
-    page.evaluate("""panel => {
-      const root = document.querySelector(panel);
-      const output = root.querySelector('.jp-RenderedImage img, .jp-RenderedSVG svg')
-          || root.querySelector('.jp-RenderedHTMLCommon table');
-      if (output) output.closest('.jp-Cell').scrollIntoView({block: 'start'});
-    }""", PANEL)
-    page.wait_for_timeout(500)
+    top = None
+    for _ in range(20):
+        now = page.evaluate(_SCROLL_TO_FIRST_FIGURE_JS, PANEL)
+        page.wait_for_timeout(300)
+        if now == top:
+            break
+        top = now
     page.screenshot(path=path)
 
 
