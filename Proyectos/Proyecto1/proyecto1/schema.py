@@ -28,9 +28,9 @@ COORDINATE_RANGES = {
     "pickup_longitude": CHICAGO_LONGITUDE,
     "dropoff_longitude": CHICAGO_LONGITUDE,
 }
-# Census tracts are numbers. pickup_census_tract is empty in every trip of span-1,
-# so SchemaGen cannot know its type and guesses BYTES; dropoff_census_tract shows it is FLOAT.
-NUMERIC_TYPES = {"pickup_census_tract": schema_pb2.FLOAT}
+# Empty in every trip of span-1, so SchemaGen can only guess its type, and unused by
+# the model (stage 1 drops it): deprecated, validation skips it.
+DEPRECATED = ("pickup_census_tract",)
 # Money, distance and time are never negative.
 NON_NEGATIVE = ("fare", "trip_miles", "trip_seconds", "tips")
 # The payment types of the City of Chicago's Taxi Trips dataset.
@@ -73,8 +73,8 @@ def curate_schema(inferred: schema_pb2.Schema) -> schema_pb2.Schema:
     """A copy of the inferred schema with ranges, domains, presence, environments and comparators."""
     schema = schema_pb2.Schema()
     schema.CopyFrom(inferred)
-    for name, feature_type in NUMERIC_TYPES.items():
-        tfdv.get_feature(schema, name).type = feature_type
+    for name in DEPRECATED:
+        tfdv.get_feature(schema, name).lifecycle_stage = schema_pb2.DEPRECATED
     for name, (low, high) in {**INT_RANGES, **COORDINATE_RANGES}.items():
         _set_range(tfdv.get_feature(schema, name), low, high)
     for name in NON_NEGATIVE:

@@ -28,7 +28,7 @@ def test_curation_sets_ranges_domains_presence_and_comparators(taxi_frame):
     assert company.drift_comparator.infinity_norm.threshold == curation.DRIFT_THRESHOLD
     assert company.skew_comparator.infinity_norm.threshold == curation.SKEW_THRESHOLD
     assert tfdv.get_feature(schema, "payment_type").presence.min_fraction == 1.0
-    assert tfdv.get_feature(schema, "pickup_census_tract").type == schema_pb2.FLOAT
+    assert tfdv.get_feature(schema, "pickup_census_tract").lifecycle_stage == schema_pb2.DEPRECATED
 
 
 def test_curation_leaves_the_inferred_schema_untouched(taxi_frame):

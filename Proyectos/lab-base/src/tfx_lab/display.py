@@ -166,3 +166,49 @@ def examples_table(artifact: Artifact, split: str = "train", limit: int = 5) -> 
             row[name] = values[0] if len(values) == 1 else (values or None)
         rows.append(row)
     return pd.DataFrame(rows).reindex(columns=sorted({k for r in rows for k in r}))
+
+
+def load_statistics_file(artifact: Artifact) -> statistics_pb2.DatasetFeatureStatisticsList:
+    """Read statistics written without splits (e.g. Transform's pre/post_transform_stats)."""
+    return tfdv.load_stats_binary(str(Path(artifact.uri) / "FeatureStats.pb"))
+
+
+def schema_changes(before: schema_pb2.Schema, after: schema_pb2.Schema) -> pd.DataFrame:
+    """The features whose row of schema_table differs between two schemas, before and after side by side."""
+    old, new = schema_table(before), schema_table(after)
+    old, new = old.reindex(old.index.union(new.index)), new.reindex(old.index.union(new.index))
+    changed = [name for name in new.index if old.loc[name].astype(str).tolist() != new.loc[name].astype(str).tolist()]
+    return pd.concat({"antes": old.loc[changed], "después": new.loc[changed]}, axis=1).swaplevel(axis=1).sort_index(
+        axis=1, level=0, sort_remaining=False)
+
+
+def top_values(stats: statistics_pb2.DatasetFeatureStatisticsList, feature: str) -> pd.Series:
+    """Share of each value of a categorical feature (its rank histogram), largest first."""
+    for candidate in stats.datasets[0].features:
+        if _feature_name(candidate) == feature and candidate.HasField("string_stats"):
+            buckets = candidate.string_stats.rank_histogram.buckets
+            counts = pd.Series({b.label: b.sample_count for b in buckets}, dtype=float)
+            return (counts / counts.sum()).sort_values(ascending=False)
+    raise KeyError(f"{feature} no es una feature categórica de estas estadísticas")
+
+
+def plot_categorical_comparison(stats_by_name: dict[str, statistics_pb2.DatasetFeatureStatisticsList],
+                                feature: str, top: int = 8):
+    """Side-by-side bars of a categorical feature's value shares in several datasets (drift at a glance)."""
+    shares = pd.DataFrame({name: top_values(stats, feature) for name, stats in stats_by_name.items()}).fillna(0)
+    shares = shares.loc[shares.max(axis=1).sort_values(ascending=False).index[:top]]
+    ax = shares.plot.barh(figsize=(8, 0.45 * len(shares) + 1.2))
+    ax.invert_yaxis()
+    ax.set_xlabel("proporción de ejemplos")
+    ax.set_title(feature)
+    ax.figure.tight_layout()
+    return ax.figure
+
+
+def count_examples(artifact: Artifact) -> dict[str, int]:
+    """The number of tf.Examples in each split of an Examples artifact."""
+    counts = {}
+    for split in artifact_utils.decode_split_names(artifact.split_names):
+        files = [str(p) for p in Path(artifact_utils.get_split_uri([artifact], split)).glob("*.gz")]
+        counts[split] = sum(1 for _ in tf.data.TFRecordDataset(files, compression_type="GZIP"))
+    return counts
