@@ -26,6 +26,8 @@ def eval_config(accuracy_lower_bound: float = ACCURACY_LOWER_BOUND) -> config_pb
     """Accuracy overall and per species and island; an absolute and a change threshold."""
     return config_pb2.EvalConfig(
         model_specs=[config_pb2.ModelSpec(
+            # A plain SavedModel signature (TFMA would otherwise try to load it as a Keras model).
+            model_type="tf_generic",
             signature_name="serving_default",
             # The label is Transform's species index: TFMA runs the model's
             # transform_features signature to get it.
@@ -66,9 +68,9 @@ def metrics_table(evaluation: Artifact | str) -> pd.DataFrame:
         rows.append(row)
     table = pd.DataFrame(rows).set_index("slice")
     order = sorted(table.index, key=lambda s: (s != "global", s))
-    return table.loc[order].rename(columns={
-        "example_count": "ejemplos", ACCURACY: "accuracy", f"{ACCURACY}_diff": "accuracy_diff",
-        "example_count_diff": "ejemplos_diff"})
+    # The diff columns exist only when there was a baseline model to compare with.
+    names = {"example_count": "ejemplos", ACCURACY: "accuracy", f"{ACCURACY}_diff": "accuracy_diff"}
+    return table.loc[order, [c for c in names if c in table.columns]].rename(columns=names)
 
 
 def plot_slice_accuracy(table: pd.DataFrame, title: str = "Accuracy por slice"):

@@ -52,7 +52,7 @@ class TrainingConfig:
         return cls(**known)
 
 
-def _dataset(files: list[str], data_accessor, transform_output: tft.TFTransformOutput, batch_size: int,
+def dataset(files: list[str], data_accessor, transform_output: tft.TFTransformOutput, batch_size: int,
              shuffle: bool, seed: int) -> tf.data.Dataset:
     """Transformed examples as (features, label) batches, one pass per epoch."""
     return data_accessor.tf_dataset_factory(
@@ -123,12 +123,16 @@ def _signatures(model: keras.Model, transform_output: tft.TFTransformOutput) -> 
 def run_fn(fn_args: tfx.components.FnArgs) -> None:
     """Train with early stopping, log to TensorBoard under the run's folder, save the SavedModel."""
     config = TrainingConfig.from_custom_config(fn_args.custom_config)
+    if fn_args.hyperparameters:  # the best values Tuner found, when the pipeline runs it
+        from proyecto2.tuning import config_with
+
+        config = config_with(config, fn_args.hyperparameters)
     logging.info("Training config: %s", json.dumps(asdict(config)))
     keras.utils.set_random_seed(config.seed)
     transform_output = tft.TFTransformOutput(fn_args.transform_output)
-    train = _dataset(fn_args.train_files, fn_args.data_accessor, transform_output, config.batch_size,
+    train = dataset(fn_args.train_files, fn_args.data_accessor, transform_output, config.batch_size,
                      shuffle=True, seed=config.seed)
-    evaluation = _dataset(fn_args.eval_files, fn_args.data_accessor, transform_output, config.batch_size,
+    evaluation = dataset(fn_args.eval_files, fn_args.data_accessor, transform_output, config.batch_size,
                           shuffle=False, seed=config.seed)
     model = build_model(config, transform_output.vocabulary_size_by_name(CATEGORICAL_FEATURES[0]))
     callbacks = [

@@ -1,12 +1,13 @@
 """The Proyecto2 TFX pipeline: from the penguins CSV to a blessed model pushed to serving.
 
 CsvExampleGen -> StatisticsGen -> SchemaGen (inferred) / ImportSchemaGen (curated)
--> ExampleValidator -> Transform -> Trainer -> Resolver (latest blessed model)
+-> ExampleValidator -> Transform -> (Tuner, optional) -> Trainer -> Resolver (latest blessed model)
 -> Evaluator -> Pusher. The notebook runs the components one by one with
 InteractiveContext; the same pipeline runs headless with LocalDagRunner:
 
     python -m proyecto2.pipeline            # inside the proyecto2 container
     python -m proyecto2.pipeline --worse    # a deliberately worse model: not blessed, not pushed
+    python -m proyecto2.pipeline --tune     # search the hyperparameters with Tuner before training
 """
 
 import argparse
@@ -58,19 +59,30 @@ def create_data_components(data_root: Path | str, schema_path: Path | str = CURA
 
 
 def create_model_components(data: dict, serving_dir: Path | str, config: TrainingConfig | None = None,
-                            accuracy_lower_bound: float | None = None, suffix: str = "") -> dict:
-    """Train, compare with the latest blessed model, and push if blessed; by name.
+                            accuracy_lower_bound: float | None = None, suffix: str = "", tune: bool = False) -> dict:
+    """(Tune,) train, compare with the latest blessed model, and push if blessed; by name.
 
     `data` is what create_data_components returned; `suffix` tells apart the
-    components of a second training run in the same notebook.
+    components of a second training run in the same notebook; `tune` adds a
+    Tuner whose best hyperparameters replace those of `config`.
     """
     config = config or TrainingConfig()
+    components = {}
+    if tune:
+        components["tuner"] = tfx.components.Tuner(
+            tuner_fn="proyecto2.tuning.tuner_fn",
+            examples=data["transform"].outputs["transformed_examples"],
+            transform_graph=data["transform"].outputs["transform_graph"],
+            schema=data["curated_schema"].outputs["schema"],
+            custom_config=config.to_custom_config(),
+        ).with_id(f"Tuner{suffix}")
     trainer = tfx.components.Trainer(
         run_fn="proyecto2.model.run_fn",
         examples=data["transform"].outputs["transformed_examples"],
         transform_graph=data["transform"].outputs["transform_graph"],
         schema=data["curated_schema"].outputs["schema"],
         custom_config=config.to_custom_config(),
+        hyperparameters=components["tuner"].outputs["best_hyperparameters"] if tune else None,
     ).with_id(f"Trainer{suffix}")
     # The baseline: the newest model Evaluator blessed before (none the first time).
     baseline = tfx.dsl.Resolver(
@@ -91,16 +103,16 @@ def create_model_components(data: dict, serving_dir: Path | str, config: Trainin
         push_destination=tfx.proto.PushDestination(
             filesystem=tfx.proto.PushDestination.Filesystem(base_directory=str(serving_dir))),
     ).with_id(f"Pusher{suffix}")
-    return {"trainer": trainer, "baseline": baseline, "evaluator": evaluator, "pusher": pusher}
+    return {**components, "trainer": trainer, "baseline": baseline, "evaluator": evaluator, "pusher": pusher}
 
 
 def create_pipeline(pipeline_name: str, pipeline_root: Path | str, data_root: Path | str,
                     metadata_path: Path | str, serving_dir: Path | str, schema_path: Path | str = CURATED_SCHEMA,
-                    config: TrainingConfig | None = None,
+                    config: TrainingConfig | None = None, tune: bool = False,
                     beam_pipeline_args: list[str] | None = None) -> tfx.dsl.Pipeline:
     """The whole pipeline, every path an argument."""
     data = create_data_components(data_root, schema_path)
-    model = create_model_components(data, serving_dir, config)
+    model = create_model_components(data, serving_dir, config, tune=tune)
     return tfx.dsl.Pipeline(
         pipeline_name=pipeline_name,
         pipeline_root=str(pipeline_root),
@@ -119,12 +131,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tfx-dir", type=Path, default=None, help="default: $LAB_TFX_DIR (/tfx)")
     parser.add_argument("--serving-dir", type=Path, default=SERVING_DIR)
     parser.add_argument("--worse", action="store_true", help="train the deliberately worse configuration")
+    parser.add_argument("--tune", action="store_true", help="search the hyperparameters with Tuner first")
     args = parser.parse_args(argv)
     paths = pipeline_paths(args.pipeline_name, args.tfx_dir)
     tfx.orchestration.LocalDagRunner().run(create_pipeline(
         pipeline_name=paths.name, pipeline_root=paths.pipeline_root, data_root=args.data_root,
         metadata_path=paths.metadata_path, serving_dir=args.serving_dir,
-        config=WORSE_CONFIG if args.worse else None))
+        config=WORSE_CONFIG if args.worse else None, tune=args.tune))
     print(f"Pipeline {paths.name}: artefactos en {paths.pipeline_root}, metadatos en {paths.metadata_path}")
 
 
