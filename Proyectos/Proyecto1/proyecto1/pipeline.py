@@ -12,6 +12,7 @@ from pathlib import Path
 from tfx import v1 as tfx
 
 from proyecto1.anomalies import INCOMING_SPLITS, prepare_incoming
+from tfx_lab import beam
 from tfx_lab.paths import DATA_DIR, pipeline_paths, require_data_dir
 
 PIPELINE_NAME = "proyecto1"
@@ -23,8 +24,6 @@ NEXT_SPAN_CSV = TAXI_DIR / "span-2" / "data.csv"
 CURATED_SCHEMA = Path(__file__).resolve().parents[1] / "schema" / "schema.pbtxt"
 # Transform imports and calls this function (proyecto1/preprocessing.py).
 PREPROCESSING_FN = "proyecto1.preprocessing.preprocessing_fn"
-# Small data, two cores: one in-process Beam worker starts fastest.
-BEAM_ARGS = ["--direct_running_mode=in_memory", "--direct_num_workers=1"]
 
 
 def create_components(data_root: Path | str, schema_file: Path | str = CURATED_SCHEMA) -> dict:
@@ -91,7 +90,8 @@ def create_pipeline(pipeline_name: str, pipeline_root: Path | str, data_root: Pa
         components=list(components.values()),
         metadata_connection_config=tfx.orchestration.metadata.sqlite_metadata_connection_config(
             str(metadata_path)),
-        beam_pipeline_args=BEAM_ARGS if beam_pipeline_args is None else beam_pipeline_args,
+        # The lab's Beam settings (tfx_lab.beam): in-process for data as small as this sample.
+        beam_pipeline_args=beam.beam_pipeline_args(data_root) if beam_pipeline_args is None else beam_pipeline_args,
     )
 
 
