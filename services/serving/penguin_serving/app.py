@@ -28,6 +28,23 @@ class Penguin(BaseModel):
     body_mass_g: float = Field(gt=0, lt=10000)
 
 
+def _spanish(error: dict) -> str:
+    """A student-readable message for one pydantic validation error."""
+    context = {k: f"{v:g}" if isinstance(v, float) else v for k, v in (error.get("ctx") or {}).items()}
+    messages = {
+        "missing": "falta este campo",
+        "float_parsing": "debe ser un número",
+        "float_type": "debe ser un número",
+        "greater_than": f"debe ser mayor que {context.get('gt')}",
+        "less_than": f"debe ser menor que {context.get('lt')}",
+        "literal_error": f"debe ser uno de: {context.get('expected')}",
+        "extra_forbidden": "campo desconocido",
+        "model_attributes_type": "el cuerpo debe ser un objeto JSON con las medidas",
+        "json_invalid": "el cuerpo no es JSON válido",
+    }
+    return messages.get(error["type"], error["msg"])
+
+
 def create_app(model_base_path: str = MODEL_BASE_PATH) -> FastAPI:
     """The app serving the models under `model_base_path`/<version>/."""
     app = FastAPI(title="Clasificador de pingüinos (Proyecto2)")
@@ -39,7 +56,7 @@ def create_app(model_base_path: str = MODEL_BASE_PATH) -> FastAPI:
         problems = []
         for item in error.errors():
             field = ".".join(str(part) for part in item["loc"] if part != "body") or "(cuerpo)"
-            problems.append({"campo": field, "error": item["msg"]})
+            problems.append({"campo": field, "error": _spanish(item)})
         fields = ", ".join(p["campo"] for p in problems)
         return JSONResponse(status_code=422, content={"detail": f"Petición no válida en: {fields}",
                                                       "errores": problems})

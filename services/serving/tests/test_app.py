@@ -45,6 +45,8 @@ def test_invalid_input_gives_422_naming_the_field(tmp_path):
         response = client.post("/predict", json=body)
         assert response.status_code == 422, (field, response.text)
         assert field in response.json()["detail"], (field, response.json())
+    errors = client.post("/predict", json={**ADELIE, "flipper_length_mm": -1}).json()["errores"]
+    assert errors == [{"campo": "flipper_length_mm", "error": "debe ser mayor que 0"}], errors
 
 
 def test_serves_newest_version_and_picks_up_new_ones(tmp_path):
