@@ -1,8 +1,9 @@
 """A student's path through each lab in headless Chromium: login page, token, notebook, Run All, results.
 
-Each notebook runs once, in the browser. The JupyterLab screenshot of the executed notebook is kept in
-test-artifacts/<test>/notebook.png; `uv run python tools/screenshots.py` regenerates the README's.
-On failure the same folder keeps a screenshot and the browser console log.
+Each notebook runs once in the browser, in a fresh lab of this module's own, as a new student's. The
+JupyterLab screenshot of the executed notebook is kept in test-artifacts/<test>/notebook.png;
+`uv run python tools/screenshots.py` regenerates the README's. On failure the same folder keeps a
+screenshot and the browser console log.
 """
 
 import json
@@ -11,13 +12,26 @@ import time
 import pytest
 
 import browser
-from conftest import TIMINGS
+from conftest import TIMINGS, new_stack
 from lab import ROOT, proyectos, service_of
 
 pytestmark = pytest.mark.e2e
 
 # Run All of a notebook that trains and evaluates models takes minutes on 2 cores.
 NOTEBOOK_TIMEOUT = 1800
+
+
+@pytest.fixture(scope="module")
+def fresh_lab():
+    """A lab of this module's own, fresh as a new student's, so the session stack's volumes stay as its tests expect."""
+    lab = new_stack("tfxlab-browser")
+    try:
+        started = time.monotonic()
+        lab.up()
+        TIMINGS["browser lab up --build --wait"] = time.monotonic() - started
+        yield lab
+    finally:
+        lab.down(volumes=True, remove_images=True)
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +42,7 @@ def chromium():
 
 
 @pytest.mark.parametrize("proyecto", proyectos())
-def test_student_runs_the_notebook_in_the_browser(stack, chromium, proyecto, request):
+def test_student_runs_the_notebook_in_the_browser(fresh_lab, chromium, proyecto, request):
     """Every code cell runs from Run All without an error output, and its tables and figures render."""
     browser.evidence_folder(request.node.name, fresh=True)
     page = chromium.new_page(viewport=browser.VIEWPORT)
@@ -36,8 +50,9 @@ def test_student_runs_the_notebook_in_the_browser(stack, chromium, proyecto, req
     try:
         with browser.evidence_on_failure(page, console, request.node.name):
             started = time.monotonic()
-            state = browser.run_notebook_like_a_student(page, stack.url(service_of(proyecto), "/lab"), stack.token,
-                                                        f"{proyecto}.ipynb", timeout=NOTEBOOK_TIMEOUT)
+            lab_url = fresh_lab.url(service_of(proyecto), "/lab")
+            state = browser.run_notebook_like_a_student(page, lab_url, fresh_lab.token, f"{proyecto}.ipynb",
+                                                        timeout=NOTEBOOK_TIMEOUT)
             TIMINGS[f"{proyecto}.ipynb Run All in the browser"] = time.monotonic() - started
 
             cells = json.loads((ROOT / "Proyectos" / proyecto / f"{proyecto}.ipynb").read_text())["cells"]
@@ -59,5 +74,5 @@ def test_student_runs_the_notebook_in_the_browser(stack, chromium, proyecto, req
             assert screenshot.stat().st_size > 10_000, f"the notebook screenshot {screenshot} is nearly empty"
     finally:
         if page.url.startswith("http"):
-            browser.shut_down_kernels(page, stack.token)
+            browser.shut_down_kernels(page, fresh_lab.token)
         page.close()
