@@ -15,9 +15,9 @@ def csv_statistics(frame: pd.DataFrame, path):
 
 def test_corrupted_copy_raises_each_injected_anomaly(taxi_frame, tmp_path):
     """Validating the corrupted CSV against the curated schema finds every anomaly kind of CORRUPTIONS."""
-    schema = curate_schema(tfdv.infer_schema(csv_statistics(taxi_frame, tmp_path / "clean.csv")))
-    clean = anomalies.anomaly_kinds(tfdv.validate_statistics(csv_statistics(taxi_frame, tmp_path / "again.csv"),
-                                                             schema, environment="TRAINING"))
+    clean_stats = csv_statistics(taxi_frame, tmp_path / "clean.csv")
+    schema = curate_schema(tfdv.infer_schema(clean_stats))
+    clean = anomalies.anomaly_kinds(tfdv.validate_statistics(clean_stats, schema, environment="TRAINING"))
     assert clean == {}, f"clean data should have no anomalies: {clean}"
     dirty = anomalies.corrupt(taxi_frame)
     found = anomalies.anomaly_kinds(tfdv.validate_statistics(csv_statistics(dirty, tmp_path / "dirty.csv"),
