@@ -8,6 +8,8 @@ from lab import http_get, proyectos, service_of
 
 pytestmark = pytest.mark.e2e
 
+SETTINGS = "/lab/api/settings/@jupyterlab/apputils-extension:notification"
+
 
 def test_every_lab_is_healthy(stack):
     """`up --wait` left every lab service running and healthy."""
@@ -38,3 +40,13 @@ def test_pid1_is_tini(stack, proyecto):
     """PID 1 is tini, which forwards signals so `down` does not wait for the kill timeout."""
     comm = stack.exec(service_of(proyecto), "cat", "/proc/1/comm").stdout.strip()
     assert comm == "tini", f"PID 1 of {proyecto} is {comm!r}"
+
+
+@pytest.mark.parametrize("proyecto", proyectos())
+def test_jupyterlab_does_not_phone_home(stack, proyecto):
+    """JupyterLab is set neither to fetch jupyter.org news nor to check for updates (the lab runs offline)."""
+    status, _, body = http_get(stack.url(service_of(proyecto), SETTINGS),
+                               headers={"Authorization": f"token {stack.token}"})
+    assert status == 200, f"settings API answered {status}"
+    defaults = {k: v.get("default") for k, v in json.loads(body)["schema"]["properties"].items()}
+    assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False, defaults
