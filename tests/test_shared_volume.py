@@ -47,9 +47,11 @@ def test_another_container_reads_the_metadata(stack, executed_notebooks):
 
 
 def test_headless_pipeline_has_its_own_database(stack):
-    """`python -m proyecto1.pipeline` runs with LocalDagRunner into /tfx/proyecto1 with its own MLMD database."""
+    """`python -m proyecto1.pipeline` runs the whole chain into /tfx/proyecto1 with its own MLMD database."""
     stack.exec("proyecto1", "python", "-m", "proyecto1.pipeline", timeout=1200)
     result = stack.compose(*reader_service("proyecto1"), "python", "-c", LIST_EXECUTIONS,
                            "/tfx/proyecto1/metadata.sqlite")
     store = json.loads(result.stdout.strip().splitlines()[-1])
-    assert set(store["executions"]) >= {"CsvExampleGen", "StatisticsGen", "SchemaGen", "ExampleValidator"}, store
+    expected = {"CsvExampleGen", "StatisticsGen", "SchemaGen", "ImportSchemaGen", "ExampleValidator", "Transform"}
+    assert set(store["executions"]) >= expected, f"missing: {expected - set(store['executions'])}"
+    assert store["executions"].count("StatisticsGen") == 2, f"raw and curated statistics expected: {store}"
