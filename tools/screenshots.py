@@ -39,6 +39,9 @@ PALETTE = {"black": "#6c6c7a", "red": "#ff6e6e", "green": "#5af78e", "brown": "#
            "blue": "#6cb6ff", "magenta": "#ff92d0", "cyan": "#9aedfe", "white": "#f1f1f0"}
 # Only this machine prints it (Compose without the buildx plugin); a student's Docker Desktop does not.
 NOT_A_STUDENTS_LINE = re.compile(r"configured to build using Bake, but buildx isn't installed")
+# BuildKit's detail lines (its own loading of Dockerfiles and contexts, exporting, image digests): left out
+# so the image shows the build steps and what compose created, with a line saying how many were left out.
+BUILDKIT_DETAIL = re.compile(r"^ => => |^ => \[[\w-]+ internal\] ")
 
 
 def compose(*args: str, timeout: float = 600) -> str:
@@ -90,12 +93,19 @@ def run_in_terminal(command: list[str]) -> pyte.Screen:
 
 
 def screen_rows(screen: pyte.Screen) -> list[list[tuple[str, str | None, bool]]]:
-    """The screen's non-empty lines as (text, color, bold) runs, without lines a student would not see."""
+    """The screen's non-empty lines as (text, color, bold) runs, without lines a student would not see.
+
+    BuildKit's detail lines are left out and a dim line after the "[+] Building" one counts them.
+    """
     rows = []
+    left_out = 0
     for y in range(screen.lines):
         line = screen.buffer[y]
         text = "".join(line[x].data for x in range(screen.columns)).rstrip()
         if not text or NOT_A_STUDENTS_LINE.search(text):
+            continue
+        if BUILDKIT_DETAIL.search(text):
+            left_out += 1
             continue
         runs: list[tuple[str, str | None, bool]] = []
         for x in range(len(text)):
@@ -106,6 +116,10 @@ def screen_rows(screen: pyte.Screen) -> list[list[tuple[str, str | None, bool]]]
             else:
                 runs.append((char.data, color, char.bold))
         rows.append(runs)
+    building = next((i for i, row in enumerate(rows) if row[0][0].startswith("[+] Building")), None)
+    if left_out and building is not None:
+        note = f" … {left_out} líneas de detalle de BuildKit (carga de Dockerfiles y contextos, exportación) omitidas"
+        rows.insert(building + 1, [(note, PALETTE["black"], False)])
     return rows
 
 
