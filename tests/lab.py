@@ -17,6 +17,19 @@ ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "docker-compose.yaml"
 JUPYTER_PORT = 8888
 
+# Python that opens, inside a lab container, the MLMD database at sys.argv[1]
+# read-only as `store` (a test never locks a pipeline's SQLite file). Queries
+# are appended to it and run with `python -c`.
+MLMD_READONLY = """
+import collections, json, sys
+import ml_metadata as mlmd
+from ml_metadata.proto import metadata_store_pb2 as pb
+config = pb.ConnectionConfig()
+config.sqlite.filename_uri = sys.argv[1]
+config.sqlite.connection_mode = pb.SqliteMetadataSourceConfig.READONLY
+store = mlmd.MetadataStore(config)
+"""
+
 
 def proyectos() -> list[str]:
     """The Proyecto folders of the lab, e.g. ['Proyecto1', 'Proyecto2']."""

@@ -4,20 +4,15 @@ import json
 
 import pytest
 
+from lab import MLMD_READONLY
+
 pytestmark = pytest.mark.e2e
 
 NOTEBOOK_DB = "/tfx/proyecto1-notebook/metadata.sqlite"
 
-# Opens the store read-only, counts artifacts by type and walks the events back from the
+# Counts artifacts by type and walks the events back from the
 # TransformGraph: artifact <-OUTPUT- execution <-INPUT- artifacts, recursively. Prints JSON.
-READ_LINEAGE = """
-import json, sys
-import ml_metadata as mlmd
-from ml_metadata.proto import metadata_store_pb2 as pb
-config = pb.ConnectionConfig()
-config.sqlite.filename_uri = sys.argv[1]
-config.sqlite.connection_mode = pb.SqliteMetadataSourceConfig.READONLY
-store = mlmd.MetadataStore(config)
+READ_LINEAGE = MLMD_READONLY + """
 artifact_types = {t.id: t.name for t in store.get_artifact_types()}
 execution_types = {t.id: t.name.rsplit(".", 1)[-1] for t in store.get_execution_types()}
 counts = {name: len(store.get_artifacts_by_type(name)) for name in artifact_types.values()}

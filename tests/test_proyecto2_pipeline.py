@@ -4,17 +4,12 @@ import json
 
 import pytest
 
+from lab import MLMD_READONLY
+
 pytestmark = pytest.mark.e2e
 
 # Lists, read-only from another container, what each Pusher and Evaluator of a pipeline decided, run by run.
-DECISIONS = """
-import collections, json, sys
-import ml_metadata as mlmd
-from ml_metadata.proto import metadata_store_pb2
-config = metadata_store_pb2.ConnectionConfig()
-config.sqlite.filename_uri = sys.argv[1]
-config.sqlite.connection_mode = metadata_store_pb2.SqliteMetadataSourceConfig.READONLY
-store = mlmd.MetadataStore(config)
+DECISIONS = MLMD_READONLY + """
 def decisions(type_name, prop):
     found = collections.defaultdict(list)
     for a in store.get_artifacts_by_type(type_name):

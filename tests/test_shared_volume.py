@@ -4,19 +4,12 @@ import json
 
 import pytest
 
-from lab import proyectos, service_of
+from lab import MLMD_READONLY, proyectos, service_of
 
 pytestmark = pytest.mark.e2e
 
 # Opens a pipeline's MLMD store read-only from any lab container and prints its executions as JSON.
-LIST_EXECUTIONS = """
-import json, sys
-import ml_metadata as mlmd
-from ml_metadata.proto import metadata_store_pb2
-config = metadata_store_pb2.ConnectionConfig()
-config.sqlite.filename_uri = sys.argv[1]
-config.sqlite.connection_mode = metadata_store_pb2.SqliteMetadataSourceConfig.READONLY
-store = mlmd.MetadataStore(config)
+LIST_EXECUTIONS = MLMD_READONLY + """
 types = {t.id: t.name.rsplit(".", 1)[-1] for t in store.get_execution_types()}
 artifacts = {t.name: len(store.get_artifacts_by_type(t.name)) for t in store.get_artifact_types()}
 print(json.dumps({"executions": [types[e.type_id] for e in store.get_executions()], "artifacts": artifacts}))
