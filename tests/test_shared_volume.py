@@ -47,4 +47,4 @@ def test_headless_pipeline_has_its_own_database(stack):
     store = json.loads(result.stdout.strip().splitlines()[-1])
     expected = {"CsvExampleGen", "StatisticsGen", "SchemaGen", "ImportSchemaGen", "ExampleValidator", "Transform"}
     assert set(store["executions"]) >= expected, f"missing: {expected - set(store['executions'])}"
-    assert store["executions"].count("StatisticsGen") == 2, f"raw and curated statistics expected: {store}"
+    assert store["executions"].count("StatisticsGen") == 3, f"raw, curated and incoming statistics expected: {store}"
