@@ -1,5 +1,6 @@
 """The session's lab stack: built and started once under a unique project name, always torn down."""
 
+import contextlib
 import json
 import os
 import secrets
@@ -32,17 +33,24 @@ def new_stack(prefix: str = "tfxlab-test") -> Stack:
     return Stack(project=f"{prefix}-{uuid.uuid4().hex[:8]}", token=secrets.token_hex(24))
 
 
-@pytest.fixture(scope="session")
-def stack():
-    """The whole lab, `up --build -d --wait` once for the session; `down -v` afterwards."""
-    lab = new_stack()
+@contextlib.contextmanager
+def started_stack(prefix: str, timing: str):
+    """A new lab, `up --build -d --wait` (its time reported as `timing`); always `down -v` and its images removed."""
+    lab = new_stack(prefix)
     try:
         started = time.monotonic()
         lab.up()
-        TIMINGS["stack up --build --wait"] = time.monotonic() - started
+        TIMINGS[timing] = time.monotonic() - started
         yield lab
     finally:
         lab.down(volumes=True, remove_images=True)
+
+
+@pytest.fixture(scope="session")
+def stack():
+    """The whole lab, up once for the session and torn down afterwards."""
+    with started_stack("tfxlab-test", "stack up --build --wait") as lab:
+        yield lab
 
 
 @pytest.fixture

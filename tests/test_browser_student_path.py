@@ -12,7 +12,7 @@ import time
 import pytest
 
 import browser
-from conftest import TIMINGS, new_stack
+from conftest import TIMINGS, started_stack
 from lab import ROOT, proyectos, service_of
 
 pytestmark = pytest.mark.e2e
@@ -24,14 +24,8 @@ NOTEBOOK_TIMEOUT = 1800
 @pytest.fixture(scope="module")
 def fresh_lab():
     """A lab of this module's own, fresh as a new student's, so the session stack's volumes stay as its tests expect."""
-    lab = new_stack("tfxlab-browser")
-    try:
-        started = time.monotonic()
-        lab.up()
-        TIMINGS["browser lab up --build --wait"] = time.monotonic() - started
+    with started_stack("tfxlab-browser", "browser lab up --build --wait") as lab:
         yield lab
-    finally:
-        lab.down(volumes=True, remove_images=True)
 
 
 @pytest.fixture(scope="module")
