@@ -146,14 +146,6 @@ def log_in(page: Page, lab_url: str, token: str) -> None:
     assert "/login" not in page.url, f"logging in with the token failed: still at {page.url}"
 
 
-def dismiss_news_prompt(page: Page) -> None:
-    """Answer No to JupyterLab's 'get notified about official Jupyter news?' toast, if it is up."""
-    toast = page.locator(".Toastify__toast, [class*='jp-Notification-Toast-']").filter(has_text="Jupyter news")
-    if toast.count():
-        toast.first.get_by_role("button", name="No", exact=True).click()
-        toast.first.wait_for(state="detached", timeout=10_000)
-
-
 def kernel_state(page: Page, notebook: str) -> str | None:
     """The server's execution state ('starting', 'idle', 'busy') of the notebook's kernel, None without one."""
     origin = re.match(r"https?://[^/]+", page.url).group(0)
@@ -205,7 +197,6 @@ def run_all_cells(page: Page) -> None:
 def run_notebook_like_a_student(page: Page, lab_url: str, token: str, notebook: str, timeout: float) -> dict:
     """Log in, open the notebook from the file browser, Run All from the menu; return the final state."""
     log_in(page, lab_url, token)
-    dismiss_news_prompt(page)
     open_notebook(page, notebook)
     run_all_cells(page)
     return wait_until_executed(page, timeout=timeout)
@@ -266,7 +257,6 @@ def save_notebook_screenshot(page: Page, path: Path) -> None:
     Off-screen cells have estimated heights until drawn (content-visibility), so one scroll can land
     short: scroll again until the cell stays put.
     """
-    dismiss_news_prompt(page)
     top = None
     for _ in range(20):
         now = page.evaluate(_SCROLL_TO_FIRST_FIGURE_JS, PANEL)
