@@ -90,8 +90,8 @@ def create_pipeline(pipeline_name: str, pipeline_root: Path | str, data_root: Pa
         components=list(components.values()),
         metadata_connection_config=tfx.orchestration.metadata.sqlite_metadata_connection_config(
             str(metadata_path)),
-        # The lab's Beam settings (tfx_lab.beam): in-process for data as small as this sample.
-        beam_pipeline_args=beam.beam_pipeline_args(data_root) if beam_pipeline_args is None else beam_pipeline_args,
+        # The lab's Beam settings (tfx_lab.beam): in-process unless LAB_BEAM_MODE says otherwise.
+        beam_pipeline_args=beam.beam_pipeline_args() if beam_pipeline_args is None else beam_pipeline_args,
     )
 
 

@@ -119,7 +119,7 @@ def create_pipeline(pipeline_name: str, pipeline_root: Path | str, data_root: Pa
         components=[*data.values(), *model.values()],
         metadata_connection_config=tfx.orchestration.metadata.sqlite_metadata_connection_config(
             str(metadata_path)),
-        beam_pipeline_args=lab_beam_args(data_root) if beam_pipeline_args is None else beam_pipeline_args,
+        beam_pipeline_args=lab_beam_args() if beam_pipeline_args is None else beam_pipeline_args,
     )
 
 

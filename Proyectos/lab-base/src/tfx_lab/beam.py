@@ -1,35 +1,26 @@
 """Apache Beam settings for every TFX pipeline and notebook of the lab, in one place.
 
-TFX runs its components' data processing on Beam's DirectRunner. By default it
-uses one process; in multi-processing mode it starts one worker per core, and
-each worker first imports TensorFlow and TFX (several seconds). Measured in
-docs/benchmarks.md (bench/run.py): on the 10,000-row sample the single process
-is about 3x faster, on 1,000,000 rows the workers win. So `beam_pipeline_args`
-picks the mode from the size of the input data, and LAB_BEAM_MODE (in_process,
-multi_process or auto, the default) overrides it.
+TFX runs its components' data processing on Beam's DirectRunner, which can run
+in this process, in several threads, or in one worker process per core. On the
+2-core reference machine in-process is the fastest, for the course's samples
+and still for 1,000,000 rows (docs/benchmarks.md, measured by bench/run.py):
+so it is the default. LAB_BEAM_MODE (docker-compose.yaml, .env) switches every
+pipeline at once, for a machine with more cores where the others may pay off.
 """
 
 import os
-from pathlib import Path
 
-IN_PROCESS_ARGS: list[str] = ["--direct_running_mode=in_memory"]
-# direct_num_workers=0: one worker per CPU core.
-MULTI_PROCESS_ARGS: list[str] = ["--direct_running_mode=multi_processing", "--direct_num_workers=0"]
-# Above this much input, worker start-up pays off (between the 1.4 MB sample and 136 MB at 1M rows).
-MULTI_PROCESS_MIN_BYTES = 32 * 1024 * 1024
-
-
-def input_bytes(data_root: Path | str) -> int:
-    """Total size of the files under a data folder."""
-    return sum(f.stat().st_size for f in Path(data_root).rglob("*") if f.is_file())
+MODES: dict[str, list[str]] = {
+    "in_process": ["--direct_running_mode=in_memory"],
+    # direct_num_workers=0: one thread or one worker process per CPU core.
+    "multi_thread": ["--direct_running_mode=multi_threading", "--direct_num_workers=0"],
+    "multi_process": ["--direct_running_mode=multi_processing", "--direct_num_workers=0"],
+}
 
 
-def beam_pipeline_args(data_root: Path | str | None = None, mode: str | None = None) -> list[str]:
-    """The Beam arguments for a pipeline reading `data_root`: multi-process only for large inputs."""
-    mode = mode or os.environ.get("LAB_BEAM_MODE", "auto")
-    if mode == "auto":
-        large = data_root is not None and input_bytes(data_root) >= MULTI_PROCESS_MIN_BYTES
-        mode = "multi_process" if large else "in_process"
-    if mode not in ("in_process", "multi_process"):
-        raise ValueError(f"LAB_BEAM_MODE debe ser auto, in_process o multi_process (no {mode!r})")
-    return list(MULTI_PROCESS_ARGS if mode == "multi_process" else IN_PROCESS_ARGS)
+def beam_pipeline_args(mode: str | None = None) -> list[str]:
+    """The Beam arguments of every lab pipeline: `mode`, else $LAB_BEAM_MODE, else in-process."""
+    mode = mode or os.environ.get("LAB_BEAM_MODE") or "in_process"
+    if mode not in MODES:
+        raise ValueError(f"LAB_BEAM_MODE debe ser {', '.join(MODES)} (no {mode!r})")
+    return list(MODES[mode])
