@@ -14,7 +14,11 @@ EDIT = ("import json, sys; p = sys.argv[1]; nb = json.load(open(p)); "
 
 
 def notebook_sha(stack, service: str, proyecto: str) -> str:
-    return stack.exec(service, "sha256sum", f"{proyecto}.ipynb").stdout.split()[0]
+    """The SHA-256 of the notebook in the lab's work folder (the folder's listing if it is missing)."""
+    result = stack.exec(service, "sha256sum", f"{proyecto}.ipynb", check=False)
+    listing = stack.exec(service, "ls", "-la", "/home/lab/work", check=False).stdout
+    assert result.returncode == 0, f"{proyecto}.ipynb missing from the work folder: {result.stderr}\n{listing}"
+    return result.stdout.split()[0]
 
 
 def test_edits_survive_down_and_reset_with_down_v(fresh_stack):
