@@ -112,13 +112,17 @@ class Stack:
         """Stop the stack; `volumes` also deletes its volumes (a student's `down -v`).
 
         `remove_images` deletes the images built for this project (named
-        <project>-<service>), never the shared tfx-lab-base image.
+        <project>-<service>, and its untagged builds), never the tagged
+        tfx-lab-base image a student's lab starts from.
         """
         self.compose("down", "--remove-orphans", *(["-v"] if volumes else []), timeout=300)
         if remove_images:
             own = docker("image", "ls", "--filter", f"reference={self.project}-*", "--format", "{{.Repository}}")
             if own.split():
                 docker("image", "rm", *own.split())
+            # Compose labels what it builds with the project: this project's build of the shared
+            # base is left untagged once another project retags tfx-lab-base:1.21.
+            docker("image", "prune", "-f", "--filter", f"label=com.docker.compose.project={self.project}")
 
     def exec(self, service: str, *command: str, timeout: float = 600, check: bool = True,
              user: str | None = None) -> subprocess.CompletedProcess:
