@@ -3,13 +3,16 @@
 import contextlib
 import json
 import os
+import re
 import secrets
+import shutil
+import subprocess
 import time
 import uuid
 
 import pytest
 
-from lab import Stack, docker_available, proyectos, service_of
+from lab import COMPOSE_FILE, ROOT, Stack, docker_available, proyectos, service_of
 
 # Wall-clock seconds of the slow steps, reported at the end of the run.
 TIMINGS: dict[str, float] = {}
@@ -76,3 +79,19 @@ def executed_notebooks(stack) -> dict:
         TIMINGS[f"{proyecto}.ipynb executed"] = time.monotonic() - started
         results[proyecto] = json.loads(stack.exec(service, "cat", f"/tmp/executed/{proyecto}.ipynb").stdout)
     return results
+
+
+@pytest.fixture(scope="session")
+def compose_config() -> dict:
+    """docker-compose.yaml as Compose itself resolves it with no .env and none of its variables set."""
+    if not shutil.which("docker"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("the docker CLI is missing in CI")
+        pytest.skip("the docker CLI is not installed")
+    variables = set(re.findall(r"\$\{(\w+)", COMPOSE_FILE.read_text()))
+    env = {k: v for k, v in os.environ.items() if k not in variables}
+    result = subprocess.run(
+        ["docker", "compose", "-f", str(COMPOSE_FILE), "--project-directory", str(ROOT), "--env-file", os.devnull,
+         "config", "--format", "json"], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, f"docker compose config failed:\n{result.stderr}"
+    return json.loads(result.stdout)
