@@ -1,0 +1,34 @@
+"""tfx_lab.paths gives each pipeline its own folder and database, and explains a missing data folder in Spanish."""
+
+import pytest
+
+from tfx_lab.paths import pipeline_paths, require_data_dir
+
+
+def test_each_pipeline_has_its_own_folder_and_database(tmp_path):
+    """Artifacts and the MLMD database of a pipeline live under <tfx_dir>/<name>/."""
+    paths = pipeline_paths("demo", tmp_path)
+    assert paths.root == tmp_path / "demo" and paths.root.is_dir()
+    assert paths.pipeline_root == tmp_path / "demo" / "artifacts"
+    assert paths.metadata_path == tmp_path / "demo" / "metadata.sqlite"
+    assert pipeline_paths("other", tmp_path).metadata_path != paths.metadata_path
+
+
+def test_missing_data_folder_names_the_path(tmp_path):
+    """A data folder that does not exist fails with a message that names it."""
+    missing = tmp_path / "no-such-folder"
+    with pytest.raises(FileNotFoundError, match="No existe la carpeta de datos .*no-such-folder"):
+        require_data_dir(missing)
+
+
+def test_data_folder_without_csv_is_refused(tmp_path):
+    """A data folder with no CSV file fails before TFX starts."""
+    (tmp_path / "notes.txt").write_text("not data")
+    with pytest.raises(FileNotFoundError, match="no contiene ningún fichero .csv"):
+        require_data_dir(tmp_path)
+
+
+def test_data_folder_with_csv_is_returned(tmp_path):
+    """A folder holding CSV files is accepted as it is."""
+    (tmp_path / "data.csv").write_text("a,b\n1,2\n")
+    assert require_data_dir(str(tmp_path)) == tmp_path
