@@ -112,17 +112,15 @@ class Stack:
         """Stop the stack; `volumes` also deletes its volumes (a student's `down -v`).
 
         `remove_images` deletes the images built for this project (named
-        <project>-<service>, and its untagged builds), never the tagged
-        tfx-lab-base image a student's lab starts from.
+        <project>-<service>) and test projects' untagged builds of the base,
+        never the tagged tfx-lab-base image a student's lab starts from.
         """
         self.compose("down", "--remove-orphans", *(["-v"] if volumes else []), timeout=300)
         if remove_images:
             own = docker("image", "ls", "--filter", f"reference={self.project}-*", "--format", "{{.Repository}}")
             if own.split():
                 docker("image", "rm", *own.split())
-            # Compose labels what it builds with the project: this project's build of the shared
-            # base is left untagged once another project retags tfx-lab-base:1.21.
-            docker("image", "prune", "-f", "--filter", f"label=com.docker.compose.project={self.project}")
+            remove_dangling_test_builds()
 
     def exec(self, service: str, *command: str, timeout: float = 600, check: bool = True,
              user: str | None = None) -> subprocess.CompletedProcess:
@@ -145,3 +143,19 @@ class Stack:
 def docker(*args: str, timeout: float = 120) -> str:
     """Run a plain `docker` CLI command and return its stdout."""
     return subprocess.run(["docker", *args], capture_output=True, text=True, timeout=timeout).stdout
+
+
+def remove_dangling_test_builds() -> None:
+    """Remove the untagged builds of the shared base left by test projects (named tfxlab-...).
+
+    Compose labels each build with its project, so every test project's build of
+    tfx-lab-base is an image of its own (sharing all layers); when another project
+    retags tfx-lab-base:1.21 the older one is left dangling. A student's project
+    (tfx-lab) and the tagged base image are never touched.
+    """
+    dangling = docker("image", "ls", "-q", "--filter", "dangling=true",
+                      "--filter", "label=com.docker.compose.service=lab-base").split()
+    for image in dangling:
+        project = docker("image", "inspect", "-f", '{{index .Config.Labels "com.docker.compose.project"}}', image)
+        if project.startswith("tfxlab-"):
+            docker("image", "rm", image)
