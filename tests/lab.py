@@ -128,6 +128,13 @@ class Stack:
         return self.compose("exec", "-T", *(["-u", user] if user else []), service, *command,
                             timeout=timeout, check=check)
 
+    def run_unit_tests(self, service: str, path: str = "tests", timeout: float = 900) -> None:
+        """Run pytest on `path` in the service's container; fail with its output unless every test passes."""
+        result = self.exec(service, "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", path,
+                           timeout=timeout, check=False)
+        assert result.returncode == 0, (
+            f"{service} unit tests in {path} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
+
     def url(self, service: str, path: str = "/") -> str:
         """The host URL of a service's JupyterLab, as published on 127.0.0.1."""
         published = self.compose("port", service, str(JUPYTER_PORT)).stdout.strip()

@@ -54,6 +54,4 @@ def test_worse_configuration_is_neither_blessed_nor_pushed(stack, executed_noteb
 
 def test_unit_tests_pass_in_the_image(stack):
     """Proyecto2's own unit tests (preprocessing_fn, run_fn on a tiny dataset, schema, thresholds) pass."""
-    result = stack.exec("proyecto2", "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests",
-                        check=False, timeout=900)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    stack.run_unit_tests("proyecto2")

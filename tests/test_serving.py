@@ -63,6 +63,4 @@ def test_runs_as_non_root_with_the_volume_read_only(stack):
 
 def test_serving_unit_tests_pass_in_the_image(stack):
     """The app's own tests (validation, 503 without a model, version pick-up with temporary dirs) pass."""
-    result = stack.exec("serving", "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests",
-                        check=False, timeout=600)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    stack.run_unit_tests("serving", timeout=600)
