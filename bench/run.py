@@ -13,33 +13,22 @@ import json
 import os
 import platform
 import secrets
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from harness.compose import Stack
+from harness.repo import copy_repo, proyectos, service_of
+
 REPO = Path(__file__).resolve().parents[1]
-BASE_IMAGE = "tfx-lab-base:1.21"
 IMPORT_STACK = ("import time; t = time.monotonic(); import tensorflow, tfx.v1, tensorflow_data_validation, "
                 "tensorflow_transform, apache_beam, pandas; print(time.monotonic() - t)")
 TARGETS = {
     "image": 1.8e9, "all_images": 2.2e9, "extra_proyecto": 150e6, "rebuild": 10.0, "up": 15.0,
     "idle_memory": 250 * 2**20, "speedup": 1.7,
 }
-
-
-def copy_repo(destination: Path) -> Path:
-    """Copy the repository's tracked and unignored files (the working tree as it is)."""
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO, check=True,
-                           capture_output=True, text=True).stdout.split("\0")
-    for name in filter(None, files):
-        source = REPO / name
-        if source.is_file():
-            (destination / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, destination / name)
-    return destination
 
 
 def timed(action) -> float:
@@ -75,7 +64,7 @@ def throughput(stack, rows: int) -> dict:
     """Run bench/throughput.py in a one-off Proyecto1 container."""
     result = stack.compose(
         "run", "--rm", "-T", "--no-deps", "-v", f"{REPO / 'bench'}:/bench:ro",
-        "-e", "PYTHONPATH=/opt/Proyectos/lab-base/src:/home/lab/work", "proyecto1",
+        "-e", "PYTHONPATH=/opt/lab/lab-base/src:/home/lab/work", "proyecto1",
         "python", "/bench/throughput.py", "--rows", str(rows), timeout=7200)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -112,17 +101,15 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="tfxlab-bench-") as tmp:
         copy = copy_repo(Path(tmp))
-        sys.path.insert(0, str(copy / "tests"))
-        from lab import Stack, proyectos, service_of  # the test suite's compose driver
-
-        services = [service_of(p) for p in proyectos()]
-        stack = Stack(project=f"tfxlab-bench-{secrets.token_hex(4)}", token=secrets.token_hex(16))
+        services = [service_of(p) for p in proyectos(copy)]
+        stack = Stack(project=f"tfxlab-bench-{secrets.token_hex(4)}", token=secrets.token_hex(16), root=copy)
         try:
             stack.compose("build", timeout=3600)
             images = {s: f"{stack.project}-{s}" for s in services}
-            base = image_size(BASE_IMAGE)
+            base_image = f"{stack.project}-lab-base"
+            base = image_size(base_image)
             sizes = {s: image_size(i) for s, i in images.items()}
-            shared = all(layers(i)[:len(layers(BASE_IMAGE))] == layers(BASE_IMAGE) for i in images.values())
+            shared = all(layers(i)[:len(layers(base_image))] == layers(base_image) for i in images.values())
             own = {s: size - base for s, size in sizes.items()}
 
             notebook = copy / "Proyectos" / "Proyecto1" / "Proyecto1.ipynb"

@@ -22,8 +22,8 @@ import tensorflow_transform as tft
 from tfx import v1 as tfx
 from tfx.types import standard_artifacts
 
-from tfx_lab.beam import MODES, beam_pipeline_args
-from tfx_lab.paths import DATA_DIR
+from lab_base.beam import MODES, beam_pipeline_args
+from lab_base.paths import DATA_DIR
 
 SAMPLE = DATA_DIR / "chicago-taxi" / "span-1" / "data.csv"
 PREPROCESSING_FN = "proyecto1.preprocessing.preprocessing_fn"

@@ -12,7 +12,8 @@ import uuid
 
 import pytest
 
-from lab import COMPOSE_FILE, ROOT, Stack, docker_available, proyectos, service_of
+from harness.compose import Stack, docker_available
+from harness.repo import COMPOSE_FILE, ROOT, proyectos, service_of
 
 # Wall-clock seconds of the slow steps, reported at the end of the run.
 TIMINGS: dict[str, float] = {}

@@ -1,11 +1,11 @@
 """JupyterLab requires a token: the configured one, or a random one when none is set."""
 
 import json
-import re
 
 import pytest
 
-from lab import docker, http_get, proyectos, service_of, wait_until
+from harness.compose import docker, http_get, wait_until
+from harness.repo import proyectos, service_of
 
 pytestmark = pytest.mark.e2e
 
@@ -31,24 +31,29 @@ def test_request_with_token_is_served(stack, proyecto):
 
 
 @pytest.mark.parametrize("proyecto", proyectos())
-def test_readme_command_prints_the_url_with_token(stack, proyecto):
-    """`docker compose exec <lab> jupyter server list` (the README's way) shows the URL with the token."""
-    output = stack.exec(service_of(proyecto), "jupyter", "server", "list").stdout
-    assert f"token={stack.token}" in output, output
+def test_lab_url_prints_the_configured_token(stack, proyecto):
+    """`lab-url` (the README's way to get the URL) gives the lab's published port and the configured token."""
+    service = service_of(proyecto)
+    url = stack.exec(service, "lab-url").stdout.strip()
+    assert url == stack.url(service, f"/lab?token={stack.token}"), url
 
 
 def test_no_token_configured_means_a_random_one(stack):
-    """A lab started with JUPYTER_TOKEN empty still requires a token, a long random one."""
+    """A lab started with JUPYTER_TOKEN empty still requires a token, a long random one that lab-url prints."""
+    service = service_of(proyectos()[0])
     name = f"{stack.project}-notoken"
-    stack.compose("run", "-d", "--no-deps", "--name", name, "-e", "JUPYTER_TOKEN=", service_of(proyectos()[0]))
+    port = stack.env[f"{service.upper()}_PORT"]
+    stack.compose("run", "-d", "--no-deps", "--name", name, "--publish", f"127.0.0.1::{port}",
+                  "-e", "JUPYTER_TOKEN=", service)
     try:
-        listed = wait_until(lambda: re.search(r"token=(\w+)", docker("exec", name, "jupyter", "server", "list")),
-                            timeout=120, what="the token-less lab to list its server")
-        assert len(listed.group(1)) >= 32, f"generated token is short: {listed.group(1)!r}"
-        status = docker("exec", name, "python", "-c",
-                        "import urllib.request as u, urllib.error as e\n"
-                        "try: u.urlopen('http://127.0.0.1:8888/api/contents')\n"
-                        "except e.HTTPError as x: print(x.code)")
-        assert status.strip() == "403", f"token-less lab served /api/contents without a token: {status!r}"
+        url = wait_until(lambda: docker("exec", name, "lab-url").strip(), timeout=120,
+                         what="the token-less lab to print its URL")
+        token = url.rsplit("token=", 1)[-1]
+        assert len(token) >= 32, f"generated token is short: {url}"
+        published = docker("port", name, port).split()[0]
+        status, _, _ = http_get(f"http://{published}/api/contents")
+        assert status == 403, f"the token-less lab served /api/contents without a token ({status})"
+        status, _, _ = http_get(f"http://{published}/api/contents?token={token}")
+        assert status == 200, f"the generated token was refused ({status})"
     finally:
         docker("rm", "-f", name)

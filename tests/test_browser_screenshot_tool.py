@@ -4,8 +4,8 @@ import importlib.util
 
 import pyte
 
-import browser
-from lab import ROOT
+from harness import browser
+from harness.repo import ROOT
 
 
 def load_tool():

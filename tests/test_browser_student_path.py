@@ -11,9 +11,9 @@ import time
 
 import pytest
 
-import browser
 from conftest import TIMINGS, started_stack
-from lab import ROOT, proyectos, service_of
+from harness import browser
+from harness.repo import ROOT, proyectos, service_of
 
 pytestmark = pytest.mark.e2e
 

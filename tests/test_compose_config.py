@@ -1,6 +1,6 @@
 """docker-compose.yaml is valid and runs every Proyecto the way the course promises."""
 
-from lab import COMPOSE_FILE, JUPYTER_PORT, ROOT, proyectos, service_of
+from harness.repo import COMPOSE_FILE, ROOT, proyectos, service_of, uv_image
 
 
 def lab_services(compose_config: dict) -> dict:
@@ -8,11 +8,37 @@ def lab_services(compose_config: dict) -> dict:
 
 
 def test_every_proyecto_is_a_service(compose_config):
-    """Each Proyectos/ProyectoN folder has a service built from its own Dockerfile."""
+    """Each Proyectos/ProyectoN folder has a service: Proyectos/Dockerfile over that folder, FROM the lab's base."""
     for proyecto in proyectos():
         service = compose_config["services"].get(service_of(proyecto))
         assert service, f"{proyecto} has no service {service_of(proyecto)!r} in docker-compose.yaml"
-        assert service["build"]["dockerfile"].endswith(f"Proyectos/{proyecto}/Dockerfile"), service["build"]
+        build = service["build"]
+        assert build["context"] == str(ROOT / "Proyectos" / proyecto), build
+        assert build["dockerfile"] == "../Dockerfile", build
+        assert build["additional_contexts"]["lab-base"] == "service:lab-base", build
+
+
+def test_no_image_has_a_fixed_name(compose_config):
+    """No service names its image: Compose names each <project>-<service>, so a test project never replaces
+    a student's images and two checkouts of the lab never fight over one tag."""
+    named = {name: s["image"] for name, s in compose_config["services"].items() if "image" in s}
+    assert not named, f"services with a fixed image name: {named}"
+
+
+def test_uv_is_pinned_once(compose_config):
+    """Every build mounts the same uv, named once in docker-compose.yaml; no Dockerfile names a uv image."""
+    builds = {name: s["build"] for name, s in compose_config["services"].items()}
+    image = f"docker-image://{uv_image()}"
+    for name, build in builds.items():
+        assert build.get("additional_contexts", {}).get("uv") == image, f"{name} builds without the pinned uv"
+    for dockerfile in ROOT.rglob("Dockerfile"):
+        assert "astral-sh/uv" not in dockerfile.read_text(), f"{dockerfile} names a uv image; mount the context `uv`"
+
+
+def test_every_service_is_on_the_lab_network(compose_config):
+    """Every service, the build-only base included, is on `lab`: Compose creates no stray default network."""
+    for name, service in compose_config["services"].items():
+        assert list(service.get("networks", {})) == ["lab"], f"{name} networks: {service.get('networks')}"
 
 
 def test_no_obsolete_version_key():
@@ -48,12 +74,13 @@ def test_shared_data_is_read_only(compose_config):
 
 
 def test_ports_bind_to_localhost_by_default(compose_config):
-    """With no .env, every published port listens on 127.0.0.1 only, each on its own host port."""
+    """With no .env, every lab listens on 127.0.0.1 only, each on its own host port, the same in its container."""
     host_ports = []
     for name, service in lab_services(compose_config).items():
         ports = service["ports"]
         assert [p["host_ip"] for p in ports] == ["127.0.0.1"], f"{name} ports: {ports}"
-        assert ports[0]["target"] == JUPYTER_PORT
+        assert str(ports[0]["target"]) == ports[0]["published"] == service["environment"]["LAB_PORT"], (
+            f"{name}: JupyterLab must listen on its published port (LAB_PORT), so the URL it prints opens it: {ports}")
         host_ports.append(ports[0]["published"])
     assert len(set(host_ports)) == len(host_ports), f"labs share a host port: {host_ports}"
 

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from lab import http_get, proyectos, service_of
+from harness.compose import http_get
+from harness.repo import proyectos, service_of
 
 pytestmark = pytest.mark.e2e
 

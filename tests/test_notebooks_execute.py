@@ -2,7 +2,7 @@
 
 import pytest
 
-from lab import proyectos
+from harness.repo import proyectos
 
 pytestmark = pytest.mark.e2e
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from lab import MLMD_READONLY
+from harness.compose import MLMD_READONLY
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from lab import http_get, wait_until
+from harness.compose import http_get, wait_until
 
 pytestmark = pytest.mark.e2e
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lab import proyectos, service_of
+from harness.repo import proyectos, service_of
 
 pytestmark = pytest.mark.e2e
 

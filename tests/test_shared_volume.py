@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from lab import MLMD_READONLY, proyectos, service_of
+from harness.compose import MLMD_READONLY
+from harness.repo import proyectos, service_of
 
 pytestmark = pytest.mark.e2e
 
@@ -40,8 +41,10 @@ def test_another_container_reads_the_metadata(stack, executed_notebooks):
 
 
 def test_headless_pipeline_has_its_own_database(stack):
-    """`python -m proyecto1.pipeline` runs the whole chain into /tfx/proyecto1 with its own MLMD database."""
-    stack.exec("proyecto1", "python", "-m", "proyecto1.pipeline", timeout=1200)
+    """`python -m proyecto1.pipeline` runs the whole chain into /tfx/proyecto1 with its own MLMD database, offline."""
+    run = stack.exec("proyecto1", "python", "-m", "proyecto1.pipeline", timeout=1200)
+    log = run.stdout + run.stderr
+    assert "prism" not in log.lower(), f"the headless run tried Beam's Prism runner (a GitHub download):\n{log[-3000:]}"
     result = stack.compose(*reader_service("proyecto1"), "python", "-c", LIST_EXECUTIONS,
                            "/tfx/proyecto1/metadata.sqlite")
     store = json.loads(result.stdout.strip().splitlines()[-1])

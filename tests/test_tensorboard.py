@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from lab import http_get, wait_until
+from harness.compose import http_get, wait_until
 
 pytestmark = pytest.mark.e2e
 

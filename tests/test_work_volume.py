@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 
-from lab import ROOT, proyectos, service_of
+from harness.repo import ROOT, proyectos, service_of
 
 pytestmark = pytest.mark.e2e
 

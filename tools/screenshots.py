@@ -24,10 +24,9 @@ from pathlib import Path
 
 import pyte
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-import browser  # noqa: E402 - tests/ holds the browser helpers the tests use too
-from lab import JUPYTER_PORT, ROOT, proyectos, service_of, wait_until  # noqa: E402
+from harness import browser
+from harness.compose import wait_until
+from harness.repo import ROOT, proyectos, service_of
 
 PROJECT = "tfx-lab"  # the `name:` of docker-compose.yaml: what a student's compose uses
 COMMAND = ["docker", "compose", "up", "--build", "-d"]
@@ -123,11 +122,12 @@ def screen_rows(screen: pyte.Screen) -> list[list[tuple[str, str | None, bool]]]
     return rows
 
 
-def lab_token(service: str) -> str:
-    """The lab's token, read the README's way: `docker compose exec <lab> jupyter server list`."""
-    listed = wait_until(lambda: re.search(r"token=(\w+)", compose("exec", "-T", service, "jupyter", "server", "list")),
-                        timeout=120, what=f"{service} to list its server")
-    return listed.group(1)
+def lab_address(service: str) -> tuple[str, str]:
+    """The lab's URL and token, read the README's way: `docker compose exec <lab> lab-url`."""
+    url = wait_until(lambda: compose("exec", "-T", service, "lab-url").strip(), timeout=120,
+                     what=f"{service} to print its URL")
+    lab_url, token = url.split("?token=")
+    return lab_url, token
 
 
 def notebook_screenshot(chromium, proyecto: str) -> Path:
@@ -135,12 +135,11 @@ def notebook_screenshot(chromium, proyecto: str) -> Path:
     service = service_of(proyecto)
     wait_until(lambda: '"Health":"healthy"' in compose("ps", "--format", "json", service).replace(" ", ""),
                timeout=300, what=f"{service} to be healthy")
-    lab_url = f"http://{compose('port', service, str(JUPYTER_PORT)).strip()}/lab"
     page = chromium.new_page(viewport=browser.VIEWPORT)
     console = browser.ConsoleLog(page)
     try:
         with browser.evidence_on_failure(page, console, f"screenshots-{proyecto}"):
-            token = lab_token(service)
+            lab_url, token = lab_address(service)
             state = browser.run_notebook_like_a_student(page, lab_url, token, f"{proyecto}.ipynb",
                                                         timeout=NOTEBOOK_TIMEOUT)
             not_run = [p for p in state["prompts"] if not any(c.isdigit() for c in p)]

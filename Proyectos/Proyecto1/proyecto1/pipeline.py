@@ -11,9 +11,9 @@ from pathlib import Path
 
 from tfx import v1 as tfx
 
+from lab_base import beam
+from lab_base.paths import DATA_DIR, pipeline_paths, require_data_dir
 from proyecto1.anomalies import INCOMING_SPLITS, prepare_incoming
-from tfx_lab import beam
-from tfx_lab.paths import DATA_DIR, pipeline_paths, require_data_dir
 
 PIPELINE_NAME = "proyecto1"
 TAXI_DIR = DATA_DIR / "chicago-taxi"
@@ -90,7 +90,7 @@ def create_pipeline(pipeline_name: str, pipeline_root: Path | str, data_root: Pa
         components=list(components.values()),
         metadata_connection_config=tfx.orchestration.metadata.sqlite_metadata_connection_config(
             str(metadata_path)),
-        # The lab's Beam settings (tfx_lab.beam): in-process unless LAB_BEAM_MODE says otherwise.
+        # The lab's Beam settings (lab_base.beam): in-process unless LAB_BEAM_MODE says otherwise.
         beam_pipeline_args=beam.beam_pipeline_args() if beam_pipeline_args is None else beam_pipeline_args,
     )
 

@@ -1,8 +1,8 @@
-"""The shared offline tables the notebook uses for drift/skew and schema changes (tfx_lab.display)."""
+"""The shared offline tables the notebook uses for drift/skew and schema changes (lab_base.display)."""
 
 from tensorflow_metadata.proto.v0 import anomalies_pb2, schema_pb2
 
-from tfx_lab import display
+from lab_base import display
 
 
 def test_drift_skew_table_lists_each_measurement():

@@ -4,8 +4,8 @@ import matplotlib
 import pytest
 from ml_metadata.proto import metadata_store_pb2 as mlmd_pb2
 
+from lab_base.lineage import lineage_graph, plot_lineage
 from proyecto1 import metadata
-from tfx_lab.lineage import lineage_graph, plot_lineage
 
 matplotlib.use("Agg")
 

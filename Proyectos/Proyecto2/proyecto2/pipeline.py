@@ -15,10 +15,10 @@ from pathlib import Path
 
 from tfx import v1 as tfx
 
+from lab_base.beam import beam_pipeline_args as lab_beam_args
+from lab_base.paths import DATA_DIR, TFX_DIR, pipeline_paths, require_data_dir
 from proyecto2.evaluation import eval_config
 from proyecto2.model import TrainingConfig
-from tfx_lab.beam import beam_pipeline_args as lab_beam_args
-from tfx_lab.paths import DATA_DIR, TFX_DIR, pipeline_paths, require_data_dir
 
 PIPELINE_NAME = "proyecto2"
 PENGUIN_DATA = DATA_DIR / "penguins"

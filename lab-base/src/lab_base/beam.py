@@ -6,10 +6,17 @@ in this process, in several threads, or in one worker process per core. On the
 and still for 1,000,000 rows (docs/benchmarks.md, measured by bench/run.py):
 so it is the default. LAB_BEAM_MODE (docker-compose.yaml, .env) switches every
 pipeline at once, for a machine with more cores where the others may pay off.
+
+The runner is named, not left to Beam: outside IPython, Beam 2.77's default
+DirectRunner first tries to download the Prism runner from GitHub (the lab
+works offline, and a downloaded binary would ignore LAB_BEAM_MODE). Beam's
+FnApiRunner is what the DirectRunner runs TFX's pipelines on anyway, and it
+honours direct_running_mode and direct_num_workers.
 """
 
 import os
 
+RUNNER = "--runner=FnApiRunner"
 MODES: dict[str, list[str]] = {
     "in_process": ["--direct_running_mode=in_memory"],
     # direct_num_workers=0: one thread or one worker process per CPU core.
@@ -23,4 +30,4 @@ def beam_pipeline_args(mode: str | None = None) -> list[str]:
     mode = mode or os.environ.get("LAB_BEAM_MODE") or "in_process"
     if mode not in MODES:
         raise ValueError(f"LAB_BEAM_MODE debe ser {', '.join(MODES)} (no {mode!r})")
-    return list(MODES[mode])
+    return [RUNNER, *MODES[mode]]

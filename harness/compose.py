@@ -13,9 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-COMPOSE_FILE = ROOT / "docker-compose.yaml"
-JUPYTER_PORT = 8888
+from harness.repo import COMPOSE_FILE, ROOT
 
 # Python that opens, inside a lab container, the MLMD database at sys.argv[1]
 # read-only as `store` (a test never locks a pipeline's SQLite file). Queries
@@ -29,16 +27,6 @@ config.sqlite.filename_uri = sys.argv[1]
 config.sqlite.connection_mode = pb.SqliteMetadataSourceConfig.READONLY
 store = mlmd.MetadataStore(config)
 """
-
-
-def proyectos() -> list[str]:
-    """The Proyecto folders of the lab, e.g. ['Proyecto1', 'Proyecto2']."""
-    return sorted(p.name for p in (ROOT / "Proyectos").glob("Proyecto*") if p.is_dir())
-
-
-def service_of(proyecto: str) -> str:
-    """The compose service that runs a Proyecto's JupyterLab."""
-    return proyecto.lower()
 
 
 def docker_available() -> bool:
@@ -81,23 +69,34 @@ def http_get(url: str, headers: dict | None = None, timeout: float = 10) -> tupl
         return error.code, error.url, error.read().decode()
 
 
+def port_variables(compose_file: Path = COMPOSE_FILE) -> list[str]:
+    """The host-port variables the compose file reads (PROYECTO1_PORT, SERVING_PORT, ...)."""
+    return sorted(set(re.findall(r"\$\{(\w+_PORT)\b", compose_file.read_text())))
+
+
+def isolated_environment(project: str, token: str, compose_file: Path = COMPOSE_FILE) -> dict:
+    """os.environ plus what keeps a compose project off a student's lab: its own name, free ports, a token."""
+    ports = {name: str(free_port()) for name in port_variables(compose_file)}
+    return {**os.environ, **ports, "COMPOSE_PROJECT_NAME": project, "LAB_HOST_IP": "127.0.0.1",
+            "JUPYTER_TOKEN": token}
+
+
 @dataclass
 class Stack:
     """One compose project of the lab, isolated from a student's by its name and ports."""
 
     project: str
     token: str
+    root: Path = ROOT
     env: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        # Every host-port variable of the compose file (PROYECTO1_PORT, ...) gets a free port.
-        ports = {name: str(free_port()) for name in re.findall(r"\$\{(\w+_PORT)\b", COMPOSE_FILE.read_text())}
-        self.env = {**os.environ, **ports, "LAB_HOST_IP": "127.0.0.1", "JUPYTER_TOKEN": self.token, **self.env}
+        self.env = {**isolated_environment(self.project, self.token, self.root / COMPOSE_FILE.name), **self.env}
 
     def compose(self, *args: str, timeout: float = 600, check: bool = True) -> subprocess.CompletedProcess:
         """Run `docker compose <args>` for this project; fail with its output if `check`."""
-        command = ["docker", "compose", "-p", self.project, "-f", str(COMPOSE_FILE),
-                   "--project-directory", str(ROOT), *args]
+        command = ["docker", "compose", "-p", self.project, "-f", str(self.root / COMPOSE_FILE.name),
+                   "--project-directory", str(self.root), *args]
         result = subprocess.run(command, capture_output=True, text=True, env=self.env, timeout=timeout)
         if check:
             assert result.returncode == 0, (
@@ -111,16 +110,13 @@ class Stack:
     def down(self, volumes: bool = False, remove_images: bool = False) -> None:
         """Stop the stack; `volumes` also deletes its volumes (a student's `down -v`).
 
-        `remove_images` deletes the images built for this project (named
-        <project>-<service>) and test projects' untagged builds of the base,
-        never the tagged tfx-lab-base image a student's lab starts from.
+        `remove_images` deletes the images built for this project, the base
+        included: Compose names them <project>-<service>, so a student's images
+        (project tfx-lab) are never touched.
         """
         self.compose("down", "--remove-orphans", *(["-v"] if volumes else []), timeout=300)
         if remove_images:
-            own = docker("image", "ls", "--filter", f"reference={self.project}-*", "--format", "{{.Repository}}")
-            if own.split():
-                docker("image", "rm", *own.split())
-            remove_dangling_test_builds()
+            remove_project_images(self.project)
 
     def exec(self, service: str, *command: str, timeout: float = 600, check: bool = True,
              user: str | None = None) -> subprocess.CompletedProcess:
@@ -136,9 +132,8 @@ class Stack:
             f"{service} unit tests in {path} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
 
     def url(self, service: str, path: str = "/") -> str:
-        """The host URL of a service's JupyterLab, as published on 127.0.0.1."""
-        published = self.compose("port", service, str(JUPYTER_PORT)).stdout.strip()
-        return f"http://{published}{path}"
+        """The host URL of a lab service, on 127.0.0.1 and its port variable (e.g. PROYECTO2_PORT)."""
+        return f"http://127.0.0.1:{self.env[f'{service.upper()}_PORT']}{path}"
 
     def health(self) -> dict[str, str]:
         """Each running service's container health, e.g. {'proyecto1': 'healthy'}."""
@@ -152,17 +147,9 @@ def docker(*args: str, timeout: float = 120) -> str:
     return subprocess.run(["docker", *args], capture_output=True, text=True, timeout=timeout).stdout
 
 
-def remove_dangling_test_builds() -> None:
-    """Remove the untagged builds of the shared base left by test projects (named tfxlab-...).
-
-    Compose labels each build with its project, so every test project's build of
-    tfx-lab-base is an image of its own (sharing all layers); when another project
-    retags tfx-lab-base:1.21 the older one is left dangling. A student's project
-    (tfx-lab) and the tagged base image are never touched.
-    """
-    dangling = docker("image", "ls", "-q", "--filter", "dangling=true",
-                      "--filter", "label=com.docker.compose.service=lab-base").split()
-    for image in dangling:
-        project = docker("image", "inspect", "-f", '{{index .Config.Labels "com.docker.compose.project"}}', image)
-        if project.startswith("tfxlab-"):
-            docker("image", "rm", image)
+def remove_project_images(project: str) -> None:
+    """Remove every image Compose built for `project` (<project>-<service>, the base included)."""
+    own = docker("image", "ls", "--filter", f"label=com.docker.compose.project={project}", "-q").split()
+    named = docker("image", "ls", "--filter", f"reference={project}-*", "--format", "{{.Repository}}").split()
+    if own or named:
+        docker("image", "rm", "-f", *sorted(set(own + named)))

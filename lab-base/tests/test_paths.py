@@ -1,8 +1,8 @@
-"""tfx_lab.paths gives each pipeline its own folder and database, and explains a missing data folder in Spanish."""
+"""lab_base.paths gives each pipeline its own folder and database, and explains a missing data folder in Spanish."""
 
 import pytest
 
-from tfx_lab.paths import pipeline_paths, require_data_dir
+from lab_base.paths import pipeline_paths, require_data_dir
 
 
 def test_each_pipeline_has_its_own_folder_and_database(tmp_path):

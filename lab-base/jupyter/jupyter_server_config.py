@@ -1,0 +1,12 @@
+# Every `jupyter lab` of the lab loads this file (the sys.prefix config of
+# /opt/venv). `c` is the configuration object Jupyter hands to config files.
+from lab_base.urls import lab_port, public_url
+
+# Listen on every interface of the container, on the lab's published port
+# (LAB_PORT). "" rather than "0.0.0.0": with a wildcard address Jupyter would
+# print the container's hostname as the URL to copy, which no browser opens.
+c.ServerApp.ip = ""  # noqa: F821
+c.ServerApp.port = lab_port()  # noqa: F821
+# The URL in the log ("http://…/lab?token=…") names the host's address and the
+# lab's port: the one a student copies from `docker compose logs` opens this lab.
+c.ServerApp.custom_display_url = public_url()  # noqa: F821
