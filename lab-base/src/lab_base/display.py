@@ -1,9 +1,10 @@
-"""Offline views of TFX artifacts for JupyterLab 4.
+"""Offline views of TFX artifacts for JupyterLab 4: pandas tables and matplotlib figures.
 
-TFDV's Facets views load their scripts from the internet (blank offline) and
-tfdv.display_schema / display_anomalies break on pandas 2, so the lab shows
-statistics, schemas and anomalies as pandas tables and matplotlib figures,
-which render in JupyterLab with no network.
+TFDV's Facets view (tfdv.visualize_statistics) loads its scripts from the
+internet and is blank offline; tfdv.display_schema and display_anomalies do
+render, as plain tables. These functions read TFX's artifacts and return
+tables and figures a notebook can show, compare and compute with, with no
+network. lab_base.views uses them in place of the Facets view.
 """
 
 import math
@@ -36,7 +37,8 @@ def load_anomalies(artifact: Artifact, split: str = "eval") -> anomalies_pb2.Ano
     return anomalies_pb2.Anomalies.FromString((Path(uri) / "SchemaDiff.pb").read_bytes())
 
 
-def _feature_name(feature) -> str:
+def feature_path(feature) -> str:
+    """A feature's name in a statistics proto (its path, dotted)."""
     return ".".join(feature.path.step) or feature.name
 
 
@@ -45,7 +47,7 @@ def statistics_table(stats: statistics_pb2.DatasetFeatureStatisticsList) -> pd.D
     dataset = stats.datasets[0]
     rows = []
     for feature in dataset.features:
-        row = {"feature": _feature_name(feature), "tipo": _FEATURE_TYPE.Name(feature.type)}
+        row = {"feature": feature_path(feature), "tipo": _FEATURE_TYPE.Name(feature.type)}
         if feature.HasField("num_stats"):
             num = feature.num_stats
             common = num.common_stats
@@ -70,22 +72,33 @@ def statistics_table(stats: statistics_pb2.DatasetFeatureStatisticsList) -> pd.D
     return pd.DataFrame(rows).reindex(columns=columns).set_index("feature").sort_index()
 
 
-def plot_numeric_histograms(stats: statistics_pb2.DatasetFeatureStatisticsList, columns: int = 4):
-    """A grid of the standard histograms StatisticsGen computed for numeric features."""
+def plot_numeric_histograms(stats: statistics_pb2.DatasetFeatureStatisticsList,
+                            other: statistics_pb2.DatasetFeatureStatisticsList | None = None,
+                            names: tuple[str, str] = ("", ""), columns: int = 4):
+    """A grid of the standard histograms StatisticsGen computed for numeric features; `other`'s overlaid."""
     features = [f for f in stats.datasets[0].features if f.HasField("num_stats")]
+    others = {} if other is None else {feature_path(f): f for f in other.datasets[0].features
+                                        if f.HasField("num_stats")}
     rows = max(1, math.ceil(len(features) / columns))
     fig, axes = plt.subplots(rows, columns, figsize=(4 * columns, 2.6 * rows), squeeze=False)
     for ax in axes.flat[len(features):]:
         ax.axis("off")
     for ax, feature in zip(axes.flat, features, strict=False):
-        histogram = next((h for h in feature.num_stats.histograms
-                          if h.type == statistics_pb2.Histogram.STANDARD), None)
-        if histogram is not None:
-            lows = [b.low_value for b in histogram.buckets]
-            widths = [b.high_value - b.low_value for b in histogram.buckets]
-            counts = [b.sample_count for b in histogram.buckets]
-            ax.bar(lows, counts, width=widths, align="edge", color="#1f77b4", edgecolor="white")
-        ax.set_title(_feature_name(feature), fontsize=9)
+        pairs = [(feature, names[0], "#1f77b4")]
+        if feature_path(feature) in others:
+            pairs.append((others[feature_path(feature)], names[1], "#ff7f0e"))
+        for drawn, label, color in pairs:
+            histogram = next((h for h in drawn.num_stats.histograms
+                              if h.type == statistics_pb2.Histogram.STANDARD), None)
+            if histogram is not None:
+                lows = [b.low_value for b in histogram.buckets]
+                widths = [b.high_value - b.low_value for b in histogram.buckets]
+                counts = [b.sample_count for b in histogram.buckets]
+                ax.bar(lows, counts, width=widths, align="edge", color=color, edgecolor="white",
+                       alpha=0.6 if len(pairs) > 1 else 1.0, label=label or None)
+        if len(pairs) > 1 and ax is axes.flat[0]:
+            ax.legend(fontsize=7)
+        ax.set_title(feature_path(feature), fontsize=9)
         ax.tick_params(labelsize=7)
     fig.tight_layout()
     return fig
@@ -185,7 +198,7 @@ def schema_changes(before: schema_pb2.Schema, after: schema_pb2.Schema) -> pd.Da
 def top_values(stats: statistics_pb2.DatasetFeatureStatisticsList, feature: str) -> pd.Series:
     """Share of each value of a categorical feature (its rank histogram), largest first."""
     for candidate in stats.datasets[0].features:
-        if _feature_name(candidate) == feature and candidate.HasField("string_stats"):
+        if feature_path(candidate) == feature and candidate.HasField("string_stats"):
             buckets = candidate.string_stats.rank_histogram.buckets
             counts = pd.Series({b.label: b.sample_count for b in buckets}, dtype=float)
             return (counts / counts.sum()).sort_values(ascending=False)

@@ -1,10 +1,10 @@
-"""Keep a TFX notebook offline and readable in JupyterLab 4.
+"""Keep a TFX notebook's outputs readable in JupyterLab 4: what the cells show, not the libraries' logs.
 
-Running Beam inside a Jupyter kernel (every InteractiveContext.run does)
-makes Apache Beam's interactive environment inject JavaScript that loads
-jQuery and DataTables from public CDNs; offline it only fails, and the lab
-never loads code from the internet. TensorFlow also logs INFO lines (assets
-written, optional modules missing) into the cell outputs.
+TensorFlow, TFX and Beam log INFO lines (assets written, optional modules
+missing, the oneDNN notice) into the cell outputs. The first cell of every
+Proyecto notebook calls prepare_offline_notebook() before importing TFX.
+(Beam's CDN scripts and the offline TFDV/TFMA views need no call: the lab's
+image applies lab_base.patches to every Python process.)
 """
 
 import contextlib
@@ -28,7 +28,7 @@ def _native_stderr_silenced():
 
 
 def prepare_offline_notebook() -> None:
-    """Stop Beam's CDN scripts and TensorFlow's INFO logs in this kernel; call it first, before importing TFX."""
+    """Load the TFX stack quietly and keep INFO logs out of the outputs; call it first, before importing TFX."""
     # TensorFlow's C++ libraries print INFO lines (the oneDNN notice) when they load, before any
     # setting applies; Python errors still show, they go through sys.stderr. The rest of the
     # stack's native libraries are loaded here too, silently.
@@ -38,9 +38,7 @@ def prepare_offline_notebook() -> None:
         import tensorflow_data_validation  # noqa: F401
         import tensorflow_transform  # noqa: F401
         import tfx.v1  # noqa: F401
-        from apache_beam.runners.interactive import interactive_environment
 
-    interactive_environment.InteractiveEnvironment.load_jquery_with_datatable = lambda self: None
     absl_logging.set_verbosity(absl_logging.ERROR)
     tf.get_logger().setLevel(logging.ERROR)
     # "Dependencies required for Interactive Beam PCollection visualization are not available": not used here.

@@ -1,11 +1,18 @@
-"""Stage 8: read the pipeline's ML Metadata store — types, artifacts, properties and lineage.
+"""Read a pipeline's ML Metadata store: types, artifacts, properties and lineage, as tables.
 
 MLMD records artifacts (data: Examples, Schema...), executions (component
 runs) and events joining them: an INPUT event says an execution read an
 artifact, an OUTPUT event that it wrote one. Following events backwards from an
 artifact gives its lineage.
+
+From a terminal, the whole store as JSON, opened read-only (safe while a
+pipeline writes to it):
+
+    python -m lab_base.metadata /tfx/proyecto1/metadata.sqlite
 """
 
+import argparse
+import json
 from pathlib import Path
 
 import ml_metadata as mlmd
@@ -104,3 +111,36 @@ def lineage(store: mlmd.MetadataStore, artifact_id: int) -> pd.DataFrame:
     columns = ["entrada_id", "entrada_tipo", "ejecucion_id", "componente", "salida_id", "salida_tipo"]
     table = pd.DataFrame(rows, columns=columns).astype({"entrada_id": "Int64"})
     return table.sort_values(["ejecucion_id", "entrada_id"], ignore_index=True)
+
+
+def dump(store: mlmd.MetadataStore) -> dict:
+    """Every artifact (with the component that wrote it and its properties), execution and event, as plain data."""
+    artifact_types = {t.id: t.name for t in store.get_artifact_types()}
+    execution_types = {t.id: t.name.rsplit(".", 1)[-1] for t in store.get_execution_types()}
+    executions = store.get_executions()
+    artifacts = store.get_artifacts()
+    made_by = producers(store, [a.id for a in artifacts]) if artifacts else {}
+    return {
+        "executions": [{"id": e.id, "type": execution_types[e.type_id], "component": component_of(store, e),
+                        "state": metadata_store_pb2.Execution.State.Name(e.last_known_state)} for e in executions],
+        "artifacts": [{"id": a.id, "type": artifact_types[a.type_id], "uri": a.uri, "component": made_by.get(a.id),
+                       "properties": {k: _value(v) for k, v in a.properties.items()},
+                       "custom_properties": {k: _value(v) for k, v in a.custom_properties.items()}}
+                      for a in artifacts],
+        "events": [{"artifact_id": e.artifact_id, "execution_id": e.execution_id,
+                    "type": _EVENT.Type.Name(e.type)}
+                   for e in store.get_events_by_execution_ids([e.id for e in executions])],
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Print a pipeline's ML Metadata store as JSON (read-only).")
+    parser.add_argument("metadata_path", type=Path, help="the pipeline's metadata.sqlite")
+    args = parser.parse_args(argv)
+    if not args.metadata_path.is_file():
+        raise SystemExit(f"No existe la base de datos de ML Metadata {args.metadata_path}")
+    print(json.dumps(dump(open_store(args.metadata_path, read_only=True)), indent=1, default=str))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,11 +1,13 @@
-"""MLMD helpers on a temporary SQLite store that mimics a tiny TFX run."""
+"""lab_base.metadata on a temporary SQLite store that mimics a tiny TFX run."""
+
+import json
 
 import matplotlib
 import pytest
 from ml_metadata.proto import metadata_store_pb2 as mlmd_pb2
 
+from lab_base import metadata
 from lab_base.lineage import lineage_graph, plot_lineage
-from proyecto1 import metadata
 
 matplotlib.use("Agg")
 
@@ -78,3 +80,16 @@ def test_lineage_graph_draws_every_artifact_and_execution(store):
     figure = plot_lineage(table, "linaje")
     boxes = [t for t in figure.axes[0].texts if t.get_bbox_patch() is not None]
     assert len(boxes) == 6, "one box per node"
+
+
+def test_dump_lists_artifacts_executions_and_events(store, tmp_path, capsys):
+    """`python -m lab_base.metadata DB` prints every artifact with its producer, execution and event as JSON."""
+    metadata.main([str(tmp_path / "metadata.sqlite")])
+    dumped = json.loads(capsys.readouterr().out)
+    producers = {a["type"]: a["component"] for a in dumped["artifacts"]}
+    assert producers == {"Examples": "CsvExampleGen", "Schema": "ImportSchemaGen", "TransformGraph": "Transform"}
+    assert sorted(e["type"] for e in dumped["executions"]) == ["CsvExampleGen", "ImportSchemaGen", "Transform"]
+    inputs = {e["artifact_id"] for e in dumped["events"] if e["type"] == "INPUT"}
+    assert inputs == {store.ids["examples"], store.ids["schema"]}, dumped["events"]
+    examples = next(a for a in dumped["artifacts"] if a["type"] == "Examples")
+    assert examples["custom_properties"] == {"span": 0}, examples
