@@ -6,11 +6,11 @@ user, so a kernel could not cache bytecode itself).
 
 import apache_beam  # noqa: F401
 import ipykernel.kernelapp  # noqa: F401
-import jupyterlab  # noqa: F401
 import jupyter_server_proxy  # noqa: F401
+import jupyterlab  # noqa: F401
 import matplotlib.pyplot  # noqa: F401
-import mlflow  # noqa: F401
 import ml_metadata  # noqa: F401
+import mlflow  # noqa: F401
 import nbclient  # noqa: F401
 import nbconvert  # noqa: F401
 import pandas  # noqa: F401
@@ -21,7 +21,7 @@ import tensorflow  # noqa: F401
 import tensorflow_data_validation  # noqa: F401
 import tensorflow_model_analysis  # noqa: F401
 import tensorflow_transform.beam  # noqa: F401
+import tf_keras  # noqa: F401
 import tfx.components  # noqa: F401
 import tfx.orchestration.experimental.interactive.interactive_context  # noqa: F401
-import tf_keras  # noqa: F401
 import tfx.v1  # noqa: F401
