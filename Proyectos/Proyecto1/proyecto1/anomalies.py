@@ -12,7 +12,7 @@ import pandas as pd
 import tensorflow_data_validation as tfdv
 from tensorflow_metadata.proto.v0 import anomalies_pb2, schema_pb2, statistics_pb2
 
-from proyecto1.schema import LABEL_SOURCE, SERVING, TRAINING
+from proyecto1.features import LABEL_SOURCE, SERVING, TRAINING
 
 # Each corruption: the column, what we do to it (in Spanish, for the notebook)
 # and the ExampleValidator anomaly it should raise.

@@ -6,21 +6,20 @@ to compute the analyzers (means, minimums, vocabularies, quantiles), then on
 every example, in training and, inside the exported graph, at serving time.
 
 Its numeric inputs are the eight columns the feature selection of stage 1 kept
-(features.select_features), plus the two categorical columns.
+(selection.select_features), plus the two categorical columns (features.CATEGORICAL_FEATURES).
 """
 
 import tensorflow as tf
 import tensorflow_transform as tft
 
-LABEL_KEY = "big_tipper"
-TIP_SHARE = 0.2
+from proyecto1.features import CATEGORICAL_FEATURES, LABEL_KEY, LABEL_SOURCE, TIP_SHARE, transformed_name
 
 # Standardized to mean 0 and standard deviation 1.
 Z_SCORE_FEATURES = ("fare", "trip_seconds")
 # Scaled linearly to [0, 1] with the training minimum and maximum.
 SCALE_0_1_FEATURES = ("trip_miles", "trip_start_timestamp")
 # Strings mapped to integer ids by a vocabulary computed on the training data.
-VOCABULARY_FEATURES = ("payment_type", "company")
+VOCABULARY_FEATURES = CATEGORICAL_FEATURES
 VOCABULARY_OOV_BUCKETS = 1
 # Cut into quantile buckets: a coordinate says little linearly, its area says more.
 BUCKET_FEATURES = ("pickup_latitude", "pickup_longitude", "dropoff_longitude")
@@ -32,11 +31,6 @@ HASH_BUCKETS = 64
 MISSING_CATEGORY = "desconocida"
 
 NUMERIC_FEATURES = Z_SCORE_FEATURES + SCALE_0_1_FEATURES + BUCKET_FEATURES + HASH_FEATURES
-
-
-def transformed_name(key: str) -> str:
-    """The name of a feature after Transform."""
-    return f"{key}_xf"
 
 
 def _dense(x: tf.Tensor | tf.SparseTensor, default) -> tf.Tensor:
@@ -63,6 +57,7 @@ def _impute_with_mean(x: tf.Tensor | tf.SparseTensor) -> tf.Tensor:
     return _dense(x, tft.mean(_present_values(x)))
 
 
+# TFX Transform calls this function.
 def preprocessing_fn(inputs: dict) -> dict:
     """Raw Chicago Taxi features -> model-ready features plus the big_tipper label."""
     outputs = {}
@@ -82,7 +77,7 @@ def preprocessing_fn(inputs: dict) -> dict:
         tract = tf.strings.as_string(tf.cast(_dense(inputs[key], 0), tf.int64))
         outputs[transformed_name(key)] = tf.strings.to_hash_bucket_fast(tract, HASH_BUCKETS)
     # The label: tipped more than 20 % of the fare (a missing tip counts as no tip).
-    tips = _dense(_as_float(inputs["tips"]), 0.0)
+    tips = _dense(_as_float(inputs[LABEL_SOURCE]), 0.0)
     fare = _dense(_as_float(inputs["fare"]), 0.0)
     outputs[LABEL_KEY] = tf.cast(tips > TIP_SHARE * fare, tf.int64)
     return outputs

@@ -5,10 +5,10 @@ Chicago taxi trips, so that new data is checked against the world, not just
 against last month's sample.
 """
 
-from pathlib import Path
-
 import tensorflow_data_validation as tfdv
 from tensorflow_metadata.proto.v0 import schema_pb2
+
+from proyecto1.features import CATEGORICAL_FEATURES, LABEL_SOURCE, SERVING, TRAINING
 
 # Calendar fields of the trip start: hour 0-23, day of week 1-7 (1 = Sunday), month 1-12.
 INT_RANGES = {
@@ -41,11 +41,8 @@ COMPANY_MIN_DOMAIN_MASS = 0.9
 REQUIRED = ("fare", "trip_start_timestamp", "trip_start_hour", "trip_start_day", "trip_start_month",
             "payment_type", "pickup_latitude", "pickup_longitude")
 # The label is computed from `tips`, which a trip being served does not have yet.
-TRAINING, SERVING = "TRAINING", "SERVING"
-LABEL_SOURCE = "tips"
 # L-infinity distance between the value distributions of two datasets above which
 # a categorical feature has drifted (span to span) or is skewed (training vs serving).
-CATEGORICAL_FEATURES = ("payment_type", "company")
 DRIFT_THRESHOLD = 0.01
 SKEW_THRESHOLD = 0.01
 
@@ -103,12 +100,3 @@ def add_environments(schema: schema_pb2.Schema) -> None:
     label = tfdv.get_feature(schema, LABEL_SOURCE)
     if SERVING not in label.not_in_environment:
         label.not_in_environment.append(SERVING)
-
-
-def save_schema(schema: schema_pb2.Schema, folder: Path | str) -> Path:
-    """Write the schema as folder/schema.pbtxt (what ImportSchemaGen reads); return its path."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "schema.pbtxt"
-    tfdv.write_schema_text(schema, str(path))
-    return path

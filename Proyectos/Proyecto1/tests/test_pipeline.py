@@ -23,10 +23,10 @@ def test_pipeline_has_the_full_chain(tmp_path):
 
 def test_committed_schema_exists():
     """The headless run imports the committed curated schema."""
-    assert pipeline.CURATED_SCHEMA.is_file(), f"{pipeline.CURATED_SCHEMA} is missing"
+    assert pipeline.SCHEMA_PATH.is_file(), f"{pipeline.SCHEMA_PATH} is missing"
 
 
 def test_missing_data_folder_is_explained_in_spanish(tmp_path):
     """A missing folder raises FileNotFoundError naming the path, in Spanish."""
     with pytest.raises(FileNotFoundError, match=f"No existe la carpeta de datos {tmp_path / 'nada'}"):
-        pipeline.create_components(tmp_path / "nada")
+        pipeline.create_pipeline("test", tmp_path / "root", tmp_path / "nada", tmp_path / "m.sqlite")

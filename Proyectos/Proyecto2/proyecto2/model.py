@@ -12,7 +12,7 @@ TensorFlow SavedModel with three signatures:
 
 import json
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import tensorflow as tf
 import tensorflow_transform as tft
@@ -50,6 +50,11 @@ class TrainingConfig:
     def from_custom_config(cls, config: dict | None) -> "TrainingConfig":
         known = {k: v for k, v in (config or {}).items() if k in cls.__dataclass_fields__}
         return cls(**known)
+
+    def with_hyperparameters(self, hyperparameters: dict | None) -> "TrainingConfig":
+        """This config with the values of a KerasTuner HyperParameters config (what Tuner writes), if any."""
+        values = (hyperparameters or {}).get("values", {})
+        return replace(self, **{k: v for k, v in values.items() if k in self.__dataclass_fields__})
 
 
 def dataset(files: list[str], data_accessor, transform_output: tft.TFTransformOutput, batch_size: int,
@@ -123,10 +128,8 @@ def _signatures(model: keras.Model, transform_output: tft.TFTransformOutput) -> 
 def run_fn(fn_args: tfx.components.FnArgs) -> None:
     """Train with early stopping, log to TensorBoard under the run's folder, save the SavedModel."""
     config = TrainingConfig.from_custom_config(fn_args.custom_config)
-    if fn_args.hyperparameters:  # the best values Tuner found, when the pipeline runs it
-        from proyecto2.tuning import config_with
-
-        config = config_with(config, fn_args.hyperparameters)
+    # The best values Tuner found, when the pipeline runs it.
+    config = config.with_hyperparameters(fn_args.hyperparameters)
     logging.info("Training config: %s", json.dumps(asdict(config)))
     keras.utils.set_random_seed(config.seed)
     transform_output = tft.TFTransformOutput(fn_args.transform_output)

@@ -1,37 +1,47 @@
 """The Proyecto2 TFX pipeline: from the penguins CSV to a blessed model pushed to serving.
 
-CsvExampleGen -> StatisticsGen -> SchemaGen (inferred) / ImportSchemaGen (curated)
--> ExampleValidator -> Transform -> (Tuner, optional) -> Trainer -> Resolver (latest blessed model)
--> Evaluator -> Pusher. The notebook runs the components one by one with
-InteractiveContext; the same pipeline runs headless with LocalDagRunner:
+CsvExampleGen -> StatisticsGen -> SchemaGen (inferred) | ImportSchemaGen (curated,
+schema/schema.pbtxt) -> ExampleValidator -> Transform -> (Tuner, optional) ->
+Trainer -> Resolver (latest blessed model) -> Evaluator -> Pusher.
+
+The notebook builds the same components one by one, each in the cell that runs
+it; headless, LocalDagRunner runs them all into /tfx/proyecto2:
 
     python -m proyecto2.pipeline            # inside the proyecto2 container
     python -m proyecto2.pipeline --worse    # a deliberately worse model: not blessed, not pushed
     python -m proyecto2.pipeline --tune     # search the hyperparameters with Tuner before training
 """
 
-import argparse
 from pathlib import Path
 
 from tfx import v1 as tfx
 
-from lab_base.beam import beam_pipeline_args as lab_beam_args
-from lab_base.paths import DATA_DIR, TFX_DIR, pipeline_paths, require_data_dir
+from lab_base import beam, pipelines
+from lab_base.paths import DATA_DIR, TFX_DIR, require_data_dir
 from proyecto2.evaluation import eval_config
 from proyecto2.model import TrainingConfig
 
 PIPELINE_NAME = "proyecto2"
-PENGUIN_DATA = DATA_DIR / "penguins"
-# The curated schema, reviewed and kept in git (see proyecto2/schema.py).
-CURATED_SCHEMA = Path(__file__).resolve().parents[1] / "schema" / "schema.pbtxt"
+DATA_ROOT = DATA_DIR / "penguins"
+# The curated schema (proyecto2.schema.curate_schema): the notebook writes it,
+# ImportSchemaGen imports it, git keeps it.
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "schema.pbtxt"
 # Pusher copies each blessed model to <SERVING_DIR>/<version>/, which the serving service watches.
 SERVING_DIR = TFX_DIR / "serving" / "penguins"
+# Each component imports its function by name and calls it.
+PREPROCESSING_FN = "proyecto2.preprocessing.preprocessing_fn"  # Transform
+RUN_FN = "proyecto2.model.run_fn"  # Trainer
+TUNER_FN = "proyecto2.tuning.tuner_fn"  # Tuner
 # A configuration that trains far too little: Evaluator must reject it.
 WORSE_CONFIG = TrainingConfig(learning_rate=1e-4, hidden_units=2, epochs=1)
 
 
-def create_data_components(data_root: Path | str, schema_path: Path | str = CURATED_SCHEMA) -> dict:
-    """Ingest, describe and validate the data, and transform it; by name."""
+def create_pipeline(pipeline_name: str, pipeline_root: Path | str, data_root: Path | str,
+                    metadata_path: Path | str, serving_dir: Path | str, schema_path: Path | str = SCHEMA_PATH,
+                    config: TrainingConfig | None = None, tune: bool = False,
+                    beam_pipeline_args: list[str] | None = None) -> tfx.dsl.Pipeline:
+    """The whole pipeline, every path an argument; `tune` adds a Tuner whose best values replace `config`'s."""
+    config = config or TrainingConfig()
     # Only the CSV files of the folder (it also holds a README), split 2:1 into train and eval.
     example_gen = tfx.components.CsvExampleGen(
         input_base=str(require_data_dir(data_root)),
@@ -40,105 +50,62 @@ def create_data_components(data_root: Path | str, schema_path: Path | str = CURA
     # The inferred schema is a starting point to review; the pipeline uses the curated one.
     schema_gen = tfx.components.SchemaGen(statistics=statistics_gen.outputs["statistics"],
                                           infer_feature_shape=True)
-    curated_schema = tfx.components.ImportSchemaGen(schema_file=str(schema_path))
+    import_schema_gen = tfx.components.ImportSchemaGen(schema_file=str(schema_path))
+    schema = import_schema_gen.outputs["schema"]
     example_validator = tfx.components.ExampleValidator(statistics=statistics_gen.outputs["statistics"],
-                                                        schema=curated_schema.outputs["schema"])
-    transform = tfx.components.Transform(
-        examples=example_gen.outputs["examples"],
-        schema=curated_schema.outputs["schema"],
-        preprocessing_fn="proyecto2.preprocessing.preprocessing_fn",
-    )
-    return {
-        "example_gen": example_gen,
-        "statistics_gen": statistics_gen,
-        "schema_gen": schema_gen,
-        "curated_schema": curated_schema,
-        "example_validator": example_validator,
-        "transform": transform,
-    }
-
-
-def create_model_components(data: dict, serving_dir: Path | str, config: TrainingConfig | None = None,
-                            accuracy_lower_bound: float | None = None, suffix: str = "", tune: bool = False) -> dict:
-    """(Tune,) train, compare with the latest blessed model, and push if blessed; by name.
-
-    `data` is what create_data_components returned; `suffix` tells apart the
-    components of a second training run in the same notebook; `tune` adds a
-    Tuner whose best hyperparameters replace those of `config`.
-    """
-    config = config or TrainingConfig()
-    components = {}
+                                                        schema=schema)
+    transform = tfx.components.Transform(examples=example_gen.outputs["examples"], schema=schema,
+                                         preprocessing_fn=PREPROCESSING_FN)
+    components = [example_gen, statistics_gen, schema_gen, import_schema_gen, example_validator, transform]
+    hyperparameters = None
     if tune:
-        components["tuner"] = tfx.components.Tuner(
-            tuner_fn="proyecto2.tuning.tuner_fn",
-            examples=data["transform"].outputs["transformed_examples"],
-            transform_graph=data["transform"].outputs["transform_graph"],
-            schema=data["curated_schema"].outputs["schema"],
-            custom_config=config.to_custom_config(),
-        ).with_id(f"Tuner{suffix}")
+        tuner = tfx.components.Tuner(
+            tuner_fn=TUNER_FN, examples=transform.outputs["transformed_examples"],
+            transform_graph=transform.outputs["transform_graph"], schema=schema,
+            custom_config=config.to_custom_config())
+        components.append(tuner)
+        hyperparameters = tuner.outputs["best_hyperparameters"]
     trainer = tfx.components.Trainer(
-        run_fn="proyecto2.model.run_fn",
-        examples=data["transform"].outputs["transformed_examples"],
-        transform_graph=data["transform"].outputs["transform_graph"],
-        schema=data["curated_schema"].outputs["schema"],
-        custom_config=config.to_custom_config(),
-        hyperparameters=components["tuner"].outputs["best_hyperparameters"] if tune else None,
-    ).with_id(f"Trainer{suffix}")
+        run_fn=RUN_FN, examples=transform.outputs["transformed_examples"],
+        transform_graph=transform.outputs["transform_graph"], schema=schema,
+        custom_config=config.to_custom_config(), hyperparameters=hyperparameters)
     # The baseline: the newest model Evaluator blessed before (none the first time).
-    baseline = tfx.dsl.Resolver(
+    resolver = tfx.dsl.Resolver(
         strategy_class=tfx.dsl.experimental.LatestBlessedModelStrategy,
         model=tfx.dsl.Channel(type=tfx.types.standard_artifacts.Model),
         model_blessing=tfx.dsl.Channel(type=tfx.types.standard_artifacts.ModelBlessing),
-    ).with_id(f"latest_blessed_model_resolver{suffix}")
-    thresholds = {} if accuracy_lower_bound is None else {"accuracy_lower_bound": accuracy_lower_bound}
+    ).with_id("latest_blessed_model_resolver")
     evaluator = tfx.components.Evaluator(
-        examples=data["example_gen"].outputs["examples"],
-        model=trainer.outputs["model"],
-        baseline_model=baseline.outputs["model"],
-        eval_config=eval_config(**thresholds),
-    ).with_id(f"Evaluator{suffix}")
+        examples=example_gen.outputs["examples"], model=trainer.outputs["model"],
+        baseline_model=resolver.outputs["model"], eval_config=eval_config())
     pusher = tfx.components.Pusher(
-        model=trainer.outputs["model"],
-        model_blessing=evaluator.outputs["blessing"],
+        model=trainer.outputs["model"], model_blessing=evaluator.outputs["blessing"],
         push_destination=tfx.proto.PushDestination(
-            filesystem=tfx.proto.PushDestination.Filesystem(base_directory=str(serving_dir))),
-    ).with_id(f"Pusher{suffix}")
-    return {**components, "trainer": trainer, "baseline": baseline, "evaluator": evaluator, "pusher": pusher}
-
-
-def create_pipeline(pipeline_name: str, pipeline_root: Path | str, data_root: Path | str,
-                    metadata_path: Path | str, serving_dir: Path | str, schema_path: Path | str = CURATED_SCHEMA,
-                    config: TrainingConfig | None = None, tune: bool = False,
-                    beam_pipeline_args: list[str] | None = None) -> tfx.dsl.Pipeline:
-    """The whole pipeline, every path an argument."""
-    data = create_data_components(data_root, schema_path)
-    model = create_model_components(data, serving_dir, config, tune=tune)
+            filesystem=tfx.proto.PushDestination.Filesystem(base_directory=str(serving_dir))))
+    components += [trainer, resolver, evaluator, pusher]
     return tfx.dsl.Pipeline(
         pipeline_name=pipeline_name,
         pipeline_root=str(pipeline_root),
-        components=[*data.values(), *model.values()],
-        metadata_connection_config=tfx.orchestration.metadata.sqlite_metadata_connection_config(
-            str(metadata_path)),
-        beam_pipeline_args=lab_beam_args() if beam_pipeline_args is None else beam_pipeline_args,
+        components=components,
+        metadata_connection_config=pipelines.metadata_config(metadata_path),
+        # The lab's Beam settings (lab_base.beam): in-process unless LAB_BEAM_MODE says otherwise.
+        beam_pipeline_args=beam.beam_pipeline_args() if beam_pipeline_args is None else beam_pipeline_args,
     )
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the pipeline headless into the shared volume, with its own MLMD database."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-root", type=Path, default=PENGUIN_DATA)
-    parser.add_argument("--pipeline-name", default=PIPELINE_NAME)
-    parser.add_argument("--tfx-dir", type=Path, default=None, help="default: $LAB_TFX_DIR (/tfx)")
+    parser = pipelines.headless_parser(__doc__.splitlines()[0], PIPELINE_NAME, DATA_ROOT)
+    parser.add_argument("--schema-path", type=Path, default=SCHEMA_PATH)
     parser.add_argument("--serving-dir", type=Path, default=SERVING_DIR)
     parser.add_argument("--worse", action="store_true", help="train the deliberately worse configuration")
     parser.add_argument("--tune", action="store_true", help="search the hyperparameters with Tuner first")
     args = parser.parse_args(argv)
-    paths = pipeline_paths(args.pipeline_name, args.tfx_dir)
-    tfx.orchestration.LocalDagRunner().run(create_pipeline(
+    paths = pipelines.paths_from(args)
+    pipelines.run(create_pipeline(
         pipeline_name=paths.name, pipeline_root=paths.pipeline_root, data_root=args.data_root,
-        metadata_path=paths.metadata_path, serving_dir=args.serving_dir,
+        metadata_path=paths.metadata_path, serving_dir=args.serving_dir, schema_path=args.schema_path,
         config=WORSE_CONFIG if args.worse else None, tune=args.tune))
-    print(f"Pipeline {paths.name}: artefactos en {paths.pipeline_root}, metadatos en {paths.metadata_path}")
 
 
 if __name__ == "__main__":

@@ -7,8 +7,6 @@ models, and ours is tf_keras (the Keras of Transform's layer), so the search
 overrides run_trial and trains each candidate with model.py's build_model.
 """
 
-from dataclasses import replace
-
 import keras_tuner
 import tensorflow_transform as tft
 import tf_keras as keras
@@ -26,12 +24,6 @@ def search_space() -> keras_tuner.HyperParameters:
     return hp
 
 
-def config_with(config: TrainingConfig, hyperparameters: dict | None) -> TrainingConfig:
-    """`config` with the values of a KerasTuner HyperParameters config (what Tuner writes), if any."""
-    values = (hyperparameters or {}).get("values", {})
-    return replace(config, **{k: v for k, v in values.items() if k in TrainingConfig.__dataclass_fields__})
-
-
 class TfKerasRandomSearch(keras_tuner.RandomSearch):
     """Random search whose trials train model.py's tf_keras network with early stopping."""
 
@@ -41,7 +33,7 @@ class TfKerasRandomSearch(keras_tuner.RandomSearch):
         self.island_vocabulary_size = island_vocabulary_size
 
     def run_trial(self, trial, x, validation_data, **_):
-        config = config_with(self.config, {"values": trial.hyperparameters.values})
+        config = self.config.with_hyperparameters({"values": trial.hyperparameters.values})
         keras.utils.set_random_seed(config.seed)
         model = build_model(config, self.island_vocabulary_size)
         stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=config.patience,

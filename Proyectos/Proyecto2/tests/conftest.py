@@ -12,7 +12,7 @@ from tensorflow_transform.tf_metadata import dataset_metadata
 from tfx.components.trainer.fn_args_utils import DataAccessor, FnArgs
 from tfx_bsl.public import tfxio
 
-from proyecto2.pipeline import CURATED_SCHEMA
+from proyecto2.pipeline import SCHEMA_PATH
 from proyecto2.preprocessing import preprocessing_fn
 
 # Typical measurements of each species: (island, bill length, bill depth, flipper length, body mass).
@@ -42,7 +42,7 @@ def raw_rows(per_species: int = 12, seed: int = 0) -> list[dict]:
 def transformed(tmp_path_factory):
     """(transform output dir, transformed TFRecord file, transformed rows) of the tiny dataset."""
     root = tmp_path_factory.mktemp("transform")
-    metadata = dataset_metadata.DatasetMetadata(tfdv.load_schema_text(str(CURATED_SCHEMA)))
+    metadata = dataset_metadata.DatasetMetadata(tfdv.load_schema_text(str(SCHEMA_PATH)))
     examples = root / "examples.tfrecord"
     with beam.Pipeline() as pipeline, tft_beam.Context(temp_dir=str(root / "tmp")):
         raw = pipeline | beam.Create(raw_rows(), reshuffle=False)

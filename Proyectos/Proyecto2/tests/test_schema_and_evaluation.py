@@ -4,13 +4,13 @@ import tensorflow_data_validation as tfdv
 
 from proyecto2.evaluation import ACCURACY_LOWER_BOUND, eval_config
 from proyecto2.features import SPECIES
-from proyecto2.pipeline import CURATED_SCHEMA
+from proyecto2.pipeline import SCHEMA_PATH
 from proyecto2.schema import curate_schema
 
 
 def test_curated_schema_is_stable_and_keeps_the_label_out_of_serving():
     """Curating the committed schema changes nothing; species has its three classes and is absent at serving."""
-    schema = tfdv.load_schema_text(str(CURATED_SCHEMA))
+    schema = tfdv.load_schema_text(str(SCHEMA_PATH))
     assert curate_schema(schema) == schema, "schema/schema.pbtxt is not the output of curate_schema"
     assert list(tfdv.get_domain(schema, "species").value) == sorted(SPECIES)
     assert list(tfdv.get_feature(schema, "species").not_in_environment) == ["SERVING"]

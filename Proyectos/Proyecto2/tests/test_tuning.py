@@ -2,7 +2,7 @@
 
 from conftest import fn_args
 from proyecto2.model import TrainingConfig
-from proyecto2.tuning import config_with, search_space, tuner_fn
+from proyecto2.tuning import search_space, tuner_fn
 
 
 def test_tuner_finds_hyperparameters_in_the_search_space(transformed, tmp_path):
@@ -16,6 +16,6 @@ def test_tuner_finds_hyperparameters_in_the_search_space(transformed, tmp_path):
     space = {hp["config"]["name"]: hp["config"]["values"] for hp in search_space().get_config()["space"]}
     assert set(best["values"]) == set(space), best
     assert all(best["values"][k] in space[k] for k in space), (best, space)
-    config = config_with(TrainingConfig(), best)
+    config = TrainingConfig().with_hyperparameters(best)
     assert (config.learning_rate, config.hidden_units) == (best["values"]["learning_rate"],
                                                            best["values"]["hidden_units"])

@@ -62,7 +62,8 @@ def visualize_statistics(lhs_statistics, rhs_statistics=None, lhs_name="lhs_stat
     plt.close(figure)
 
 
-def _slice_name(slice_key) -> str:
+def slice_name(slice_key) -> str:
+    """A TFMA slice key as text: Overall, or column=value pairs."""
     return "Overall" if not slice_key else ", ".join(f"{column}={value}" for column, value in slice_key)
 
 
@@ -77,7 +78,7 @@ def slicing_metrics_table(eval_result, slicing_column: str | None = None) -> pd.
         columns = [column for column, _ in slice_key]
         if slicing_column is not None and columns != [slicing_column]:
             continue
-        row = {"slice": _slice_name(slice_key)}
+        row = {"slice": slice_name(slice_key)}
         for output, by_sub_key in metrics.items():
             for sub_key, values in by_sub_key.items():
                 for name, value in values.items():

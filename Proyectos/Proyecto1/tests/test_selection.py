@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from proyecto1.features import LABEL, select_features
+from proyecto1.features import LABEL_KEY as LABEL
+from proyecto1.selection import select_features
 
 
 def test_select_features_keeps_signal_and_explains_drops(taxi_frame):

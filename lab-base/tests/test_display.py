@@ -1,4 +1,4 @@
-"""The shared offline tables the notebook uses for drift/skew and schema changes (lab_base.display)."""
+"""lab_base.display: the offline drift/skew and schema-change tables the notebooks use."""
 
 from tensorflow_metadata.proto.v0 import anomalies_pb2, schema_pb2
 
