@@ -15,19 +15,6 @@ from pathlib import Path
 
 from harness.repo import COMPOSE_FILE, ROOT
 
-# Python that opens, inside a lab container, the MLMD database at sys.argv[1]
-# read-only as `store` (a test never locks a pipeline's SQLite file). Queries
-# are appended to it and run with `python -c`.
-MLMD_READONLY = """
-import collections, json, sys
-import ml_metadata as mlmd
-from ml_metadata.proto import metadata_store_pb2 as pb
-config = pb.ConnectionConfig()
-config.sqlite.filename_uri = sys.argv[1]
-config.sqlite.connection_mode = pb.SqliteMetadataSourceConfig.READONLY
-store = mlmd.MetadataStore(config)
-"""
-
 
 def docker_available() -> bool:
     """True when a Docker engine and Compose v2 answer."""
@@ -130,6 +117,12 @@ class Stack:
                            timeout=timeout, check=False)
         assert result.returncode == 0, (
             f"{service} unit tests in {path} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
+
+    def metadata(self, metadata_path: str, reader: str) -> dict:
+        """A pipeline's ML Metadata store as `python -m lab_base.metadata` prints it, read in a new `reader`."""
+        result = self.compose("run", "--rm", "--no-deps", "-T", reader, "python", "-m", "lab_base.metadata",
+                              metadata_path, timeout=300)
+        return json.loads(result.stdout[result.stdout.index("{"):])
 
     def url(self, service: str, path: str = "/") -> str:
         """The host URL of a lab service, on 127.0.0.1 and its port variable (e.g. PROYECTO2_PORT)."""

@@ -10,8 +10,9 @@ COMPOSE_FILE = ROOT / "docker-compose.yaml"
 
 
 def proyectos(root: Path = ROOT) -> list[str]:
-    """The Proyecto folders of the lab, e.g. ['Proyecto1', 'Proyecto2']."""
-    return sorted(p.name for p in (root / "Proyectos").glob("Proyecto*") if p.is_dir())
+    """The Proyecto folders of the lab in number order, e.g. ['Proyecto1', 'Proyecto2', 'Proyecto10']."""
+    found = [p.name for p in (root / "Proyectos").glob("Proyecto*") if p.is_dir() and p.name[8:].isdigit()]
+    return sorted(found, key=lambda name: int(name[8:]))
 
 
 def service_of(proyecto: str) -> str:

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -27,14 +28,19 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(f"{step}: {seconds:.1f} s")
 
 
-def new_stack(prefix: str = "tfxlab-test") -> Stack:
-    """A stack object with a unique project name and token; fails (CI) or skips without Docker."""
+def require_docker() -> None:
+    """Fail (in CI) or skip (elsewhere) the test when no Docker engine with Compose answers."""
     if not docker_available():
-        message = "Docker Engine with Compose v2 is not available"
+        message = "Docker Engine with Compose is not available"
         if os.environ.get("CI") == "true":
             pytest.fail(f"{message}; in CI the end-to-end tests must run, not skip")
         pytest.skip(message)
-    return Stack(project=f"{prefix}-{uuid.uuid4().hex[:8]}", token=secrets.token_hex(24))
+
+
+def new_stack(prefix: str = "tfxlab-test", root: Path = ROOT) -> Stack:
+    """A stack object with a unique project name and token, for the repository at `root`."""
+    require_docker()
+    return Stack(project=f"{prefix}-{uuid.uuid4().hex[:8]}", token=secrets.token_hex(24), root=root)
 
 
 @contextlib.contextmanager
@@ -80,6 +86,19 @@ def executed_notebooks(stack) -> dict:
         TIMINGS[f"{proyecto}.ipynb executed"] = time.monotonic() - started
         results[proyecto] = json.loads(stack.exec(service, "cat", f"/tmp/executed/{proyecto}.ipynb").stdout)
     return results
+
+
+@pytest.fixture(scope="session")
+def headless_runs(stack) -> dict[str, str]:
+    """Each Proyecto's pipeline run headless once (`python -m proyecton.pipeline`); its output, by Proyecto name."""
+    logs = {}
+    for proyecto in proyectos():
+        service = service_of(proyecto)
+        started = time.monotonic()
+        run = stack.exec(service, "python", "-m", f"{service}.pipeline", timeout=1800)
+        TIMINGS[f"{service}.pipeline run headless"] = time.monotonic() - started
+        logs[proyecto] = run.stdout + run.stderr
+    return logs
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""The student's work folder survives `down` + `up`; `down -v` + `up` brings back the pristine notebook."""
+"""Each student's work folder survives `down` + `up`; `down -v` + `up` brings back the pristine notebook."""
 
 import hashlib
 
@@ -8,13 +8,10 @@ from harness.repo import ROOT, proyectos, service_of
 
 pytestmark = pytest.mark.e2e
 
-EDIT = ("import json, sys; p = sys.argv[1]; nb = json.load(open(p)); "
-        "nb['cells'].append({'cell_type': 'markdown', 'metadata': {}, 'source': ['Mis notas']}); "
-        "json.dump(nb, open(p, 'w'))")
 
-
-def notebook_sha(stack, service: str, proyecto: str) -> str:
+def notebook_sha(stack, proyecto: str) -> str:
     """The SHA-256 of the notebook in the lab's work folder (the folder's listing if it is missing)."""
+    service = service_of(proyecto)
     result = stack.exec(service, "sha256sum", f"{proyecto}.ipynb", check=False)
     listing = stack.exec(service, "ls", "-la", "/home/lab/work", check=False).stdout
     assert result.returncode == 0, f"{proyecto}.ipynb missing from the work folder: {result.stderr}\n{listing}"
@@ -22,23 +19,25 @@ def notebook_sha(stack, service: str, proyecto: str) -> str:
 
 
 def test_edits_survive_down_and_reset_with_down_v(fresh_stack):
-    """An edited notebook and a new file persist across `down`/`up`, and vanish after `down -v`."""
-    proyecto = proyectos()[0]
-    service = service_of(proyecto)
-    pristine = hashlib.sha256((ROOT / "Proyectos" / proyecto / f"{proyecto}.ipynb").read_bytes()).hexdigest()
-
+    """In every lab, an edited notebook and a new file persist across `down`/`up`, and vanish after `down -v`."""
+    pristine = {p: hashlib.sha256((ROOT / "Proyectos" / p / f"{p}.ipynb").read_bytes()).hexdigest()
+                for p in proyectos()}
     fresh_stack.up()
-    assert notebook_sha(fresh_stack, service, proyecto) == pristine, "a new lab does not start with the repo notebook"
-    fresh_stack.exec(service, "python", "-c", EDIT, f"{proyecto}.ipynb")
-    fresh_stack.exec(service, "sh", "-c", "echo apuntes > notas.txt")
-    edited = notebook_sha(fresh_stack, service, proyecto)
+    for proyecto in proyectos():
+        assert notebook_sha(fresh_stack, proyecto) == pristine[proyecto], f"{proyecto} does not start pristine"
+        # A student's edit: a line appended to the notebook, and notes of their own.
+        fresh_stack.exec(service_of(proyecto), "sh", "-c", f"echo >> {proyecto}.ipynb && echo apuntes > notas.txt")
+    edited = {p: notebook_sha(fresh_stack, p) for p in proyectos()}
+    assert all(edited[p] != pristine[p] for p in proyectos()), "the edit did not change the notebooks"
 
     fresh_stack.down()
     fresh_stack.up(build=False)
-    assert notebook_sha(fresh_stack, service, proyecto) == edited, "the edited notebook did not survive down/up"
-    assert fresh_stack.exec(service, "cat", "notas.txt").stdout.strip() == "apuntes"
+    for proyecto in proyectos():
+        assert notebook_sha(fresh_stack, proyecto) == edited[proyecto], f"{proyecto}'s edit did not survive down/up"
+        assert fresh_stack.exec(service_of(proyecto), "cat", "notas.txt").stdout.strip() == "apuntes", proyecto
 
     fresh_stack.down(volumes=True)
     fresh_stack.up(build=False)
-    assert notebook_sha(fresh_stack, service, proyecto) == pristine, "down -v did not bring back the notebook"
-    assert fresh_stack.exec(service, "test", "-e", "notas.txt", check=False).returncode == 1
+    for proyecto in proyectos():
+        assert notebook_sha(fresh_stack, proyecto) == pristine[proyecto], f"down -v did not reset {proyecto}"
+        assert fresh_stack.exec(service_of(proyecto), "test", "-e", "notas.txt", check=False).returncode == 1

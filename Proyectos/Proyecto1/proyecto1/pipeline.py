@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tfx import v1 as tfx
 
-from lab_base import beam, pipelines
+from lab_base import pipelines
 from lab_base.paths import DATA_DIR, require_data_dir
 from proyecto1.anomalies import INCOMING_SPLITS, prepare_incoming
 
@@ -64,14 +64,7 @@ def create_pipeline(pipeline_name: str, pipeline_root: Path | str, data_root: Pa
             statistics=incoming_statistics_gen.outputs["statistics"], schema=curated_schema,
             exclude_splits=["serving"]).with_id("IncomingExampleValidator")
         components += [incoming_example_gen, incoming_statistics_gen, incoming_example_validator]
-    return tfx.dsl.Pipeline(
-        pipeline_name=pipeline_name,
-        pipeline_root=str(pipeline_root),
-        components=components,
-        metadata_connection_config=pipelines.metadata_config(metadata_path),
-        # The lab's Beam settings (lab_base.beam): in-process unless LAB_BEAM_MODE says otherwise.
-        beam_pipeline_args=beam.beam_pipeline_args() if beam_pipeline_args is None else beam_pipeline_args,
-    )
+    return pipelines.lab_pipeline(pipeline_name, pipeline_root, components, metadata_path, beam_pipeline_args)
 
 
 def main(argv: list[str] | None = None) -> None:

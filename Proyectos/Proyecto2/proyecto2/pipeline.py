@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tfx import v1 as tfx
 
-from lab_base import beam, pipelines
+from lab_base import pipelines
 from lab_base.paths import DATA_DIR, TFX_DIR, require_data_dir
 from proyecto2.evaluation import eval_config
 from proyecto2.model import TrainingConfig
@@ -83,14 +83,7 @@ def create_pipeline(pipeline_name: str, pipeline_root: Path | str, data_root: Pa
         push_destination=tfx.proto.PushDestination(
             filesystem=tfx.proto.PushDestination.Filesystem(base_directory=str(serving_dir))))
     components += [trainer, resolver, evaluator, pusher]
-    return tfx.dsl.Pipeline(
-        pipeline_name=pipeline_name,
-        pipeline_root=str(pipeline_root),
-        components=components,
-        metadata_connection_config=pipelines.metadata_config(metadata_path),
-        # The lab's Beam settings (lab_base.beam): in-process unless LAB_BEAM_MODE says otherwise.
-        beam_pipeline_args=beam.beam_pipeline_args() if beam_pipeline_args is None else beam_pipeline_args,
-    )
+    return pipelines.lab_pipeline(pipeline_name, pipeline_root, components, metadata_path, beam_pipeline_args)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -122,13 +122,14 @@ def dump(store: mlmd.MetadataStore) -> dict:
     made_by = producers(store, [a.id for a in artifacts]) if artifacts else {}
     return {
         "executions": [{"id": e.id, "type": execution_types[e.type_id], "component": component_of(store, e),
-                        "state": metadata_store_pb2.Execution.State.Name(e.last_known_state)} for e in executions],
+                        "state": metadata_store_pb2.Execution.State.Name(e.last_known_state),
+                        "properties": {k: _value(v) for k, v in e.custom_properties.items()}} for e in executions],
         "artifacts": [{"id": a.id, "type": artifact_types[a.type_id], "uri": a.uri, "component": made_by.get(a.id),
                        "properties": {k: _value(v) for k, v in a.properties.items()},
                        "custom_properties": {k: _value(v) for k, v in a.custom_properties.items()}}
                       for a in artifacts],
         "events": [{"artifact_id": e.artifact_id, "execution_id": e.execution_id,
-                    "type": _EVENT.Type.Name(e.type)}
+                    "type": _EVENT.Type.Name(e.type), "key": e.path.steps[0].key if e.path.steps else None}
                    for e in store.get_events_by_execution_ids([e.id for e in executions])],
     }
 

@@ -8,10 +8,12 @@ image applies lab_base.patches to every Python process.)
 """
 
 import contextlib
+import inspect
 import logging
 import os
 
 from absl import logging as absl_logging
+from IPython.display import Code
 
 
 @contextlib.contextmanager
@@ -43,3 +45,13 @@ def prepare_offline_notebook() -> None:
     tf.get_logger().setLevel(logging.ERROR)
     # "Dependencies required for Interactive Beam PCollection visualization are not available": not used here.
     logging.getLogger("apache_beam.runners.interactive").setLevel(logging.ERROR)
+
+
+def show_source(obj) -> Code:
+    """The source code of a function, class or module, highlighted, read from its module.
+
+    A notebook shows the code a TFX component calls (a preprocessing_fn, a
+    run_fn...) where it teaches it, while the module stays the one place it is
+    written: edit the module, and the notebook shows the new code.
+    """
+    return Code(inspect.getsource(obj), language="python")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tfx import v1 as tfx
 
+from lab_base import beam
 from lab_base.paths import PipelinePaths, pipeline_paths
 
 
@@ -35,6 +36,23 @@ def paths_from(args: argparse.Namespace) -> PipelinePaths:
 def metadata_config(metadata_path: Path | str):
     """The connection to a pipeline's own SQLite ML Metadata database."""
     return tfx.orchestration.metadata.sqlite_metadata_connection_config(str(metadata_path))
+
+
+def lab_pipeline(pipeline_name: str, pipeline_root: Path | str, components: list, metadata_path: Path | str,
+                 beam_pipeline_args: list[str] | None = None) -> tfx.dsl.Pipeline:
+    """A `tfx.dsl.Pipeline` of `components` with the lab's settings.
+
+    Its artifacts go under `pipeline_root`, its ML Metadata to its own SQLite
+    database at `metadata_path`, and its components run Beam with the lab's
+    arguments (lab_base.beam: in-process unless LAB_BEAM_MODE says otherwise).
+    """
+    return tfx.dsl.Pipeline(
+        pipeline_name=pipeline_name,
+        pipeline_root=str(pipeline_root),
+        components=components,
+        metadata_connection_config=metadata_config(metadata_path),
+        beam_pipeline_args=beam.beam_pipeline_args() if beam_pipeline_args is None else beam_pipeline_args,
+    )
 
 
 def run(pipeline: tfx.dsl.Pipeline) -> None:

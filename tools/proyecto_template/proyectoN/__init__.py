@@ -1,0 +1,1 @@
+"""ProyectoN: __TITULO__."""
