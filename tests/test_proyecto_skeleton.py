@@ -89,8 +89,8 @@ def test_is_registered_in_compose_env_and_readme(proyecto, compose_config):
 
 @pytest.mark.parametrize("proyecto", proyectos())
 def test_notebook_starts_quietly_and_runs_its_own_pipeline(proyecto):
-    """The first code cell calls prepare_offline_notebook(); the notebook's pipeline is <proyecton>-notebook."""
+    """The first code cell calls prepare_offline_notebook("proyecton"); its pipeline is proyecton-notebook."""
     cells = json.loads((ROOT / "Proyectos" / proyecto / f"{proyecto}.ipynb").read_text())["cells"]
     code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
-    assert "prepare_offline_notebook()" in code[0], code[0]
+    assert f'prepare_offline_notebook("{service_of(proyecto)}")' in code[0], code[0]
     assert f'"{service_of(proyecto)}-notebook"' in "\n".join(code), "the notebook's pipeline name"

@@ -93,3 +93,10 @@ def test_dump_lists_artifacts_executions_and_events(store, tmp_path, capsys):
     assert inputs == {store.ids["examples"], store.ids["schema"]}, dumped["events"]
     examples = next(a for a in dumped["artifacts"] if a["type"] == "Examples")
     assert examples["custom_properties"] == {"span": 0}, examples
+
+
+def test_executions_table_lists_components_and_states(store):
+    """Each execution's component and state; filtered to one component on request."""
+    table = metadata.executions_table(store)
+    assert sorted(table["componente"]) == ["CsvExampleGen", "ImportSchemaGen", "Transform"], table
+    assert list(metadata.executions_table(store, "Transform")["componente"]) == ["Transform"]

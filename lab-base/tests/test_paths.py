@@ -32,3 +32,15 @@ def test_data_folder_with_csv_is_returned(tmp_path):
     """A folder holding CSV files is accepted as it is."""
     (tmp_path / "data.csv").write_text("a,b\n1,2\n")
     assert require_data_dir(str(tmp_path)) == tmp_path
+
+
+def test_artifact_folders_lists_each_output_of_each_execution(tmp_path):
+    """<component>/<output>/<execution id> folders become rows with their file count; other folders are ignored."""
+    from lab_base.paths import artifact_folders
+
+    (tmp_path / "Transform" / "transform_graph" / "7" / "metadata").mkdir(parents=True)
+    (tmp_path / "Transform" / "transform_graph" / "7" / "metadata" / "schema.pbtxt").write_text("x" * 2048)
+    (tmp_path / "_wheels" / "a" / "b").mkdir(parents=True)
+    table = artifact_folders(tmp_path)
+    assert table[["componente", "salida", "ejecucion", "ficheros", "kB"]].values.tolist() == [
+        ["Transform", "transform_graph", 7, 1, 2.0]], table

@@ -37,12 +37,26 @@ def _value(value: metadata_store_pb2.Value):
 
 
 def component_of(store: mlmd.MetadataStore, execution: metadata_store_pb2.Execution) -> str:
-    """The pipeline node an execution ran (e.g. 'CuratedStatisticsGen'), else its type's short name."""
+    """The component id an execution ran (e.g. 'CuratedStatisticsGen'), else its type's short name.
+
+    InteractiveContext records it as the execution's `component_id` property;
+    LocalDagRunner as the name of the execution's `node` context.
+    """
+    if "component_id" in execution.properties:
+        return execution.properties["component_id"].string_value
     node_type = next((t.id for t in store.get_context_types() if t.name == "node"), None)
     for context in store.get_contexts_by_execution(execution.id):
         if context.type_id == node_type:
             return context.name.rsplit(".", 1)[-1]
     return store.get_execution_types_by_id([execution.type_id])[0].name.rsplit(".", 1)[-1]
+
+
+def executions_table(store: mlmd.MetadataStore, component: str | None = None) -> pd.DataFrame:
+    """One row per execution (of `component` only, if given): its id, component and state (COMPLETE, CACHED...)."""
+    rows = [{"id": e.id, "componente": component_of(store, e),
+             "estado": metadata_store_pb2.Execution.State.Name(e.last_known_state)} for e in store.get_executions()]
+    table = pd.DataFrame(rows, columns=["id", "componente", "estado"]).set_index("id")
+    return table if component is None else table[table["componente"] == component]
 
 
 def artifact_types_table(store: mlmd.MetadataStore) -> pd.DataFrame:
@@ -123,7 +137,8 @@ def dump(store: mlmd.MetadataStore) -> dict:
     return {
         "executions": [{"id": e.id, "type": execution_types[e.type_id], "component": component_of(store, e),
                         "state": metadata_store_pb2.Execution.State.Name(e.last_known_state),
-                        "properties": {k: _value(v) for k, v in e.custom_properties.items()}} for e in executions],
+                        "properties": {k: _value(v) for k, v in [*e.properties.items(), *e.custom_properties.items()]}}
+                       for e in executions],
         "artifacts": [{"id": a.id, "type": artifact_types[a.type_id], "uri": a.uri, "component": made_by.get(a.id),
                        "properties": {k: _value(v) for k, v in a.properties.items()},
                        "custom_properties": {k: _value(v) for k, v in a.custom_properties.items()}}

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 DATA_DIR = Path(os.environ.get("LAB_DATA_DIR", "/data"))
 TFX_DIR = Path(os.environ.get("LAB_TFX_DIR", "/tfx"))
 
@@ -50,3 +52,20 @@ def require_data_dir(path: Path | str) -> Path:
     if not any(path.glob("*.csv")):
         raise FileNotFoundError(f"La carpeta de datos {path} no contiene ningún fichero .csv.")
     return path
+
+
+def artifact_folders(pipeline_root: Path | str) -> pd.DataFrame:
+    """Where a pipeline's artifacts are on disk: one row per <component>/<output>/<execution id> folder.
+
+    TFX writes each output of each execution to its own folder under the
+    pipeline root, named by the component, the output and the execution's id
+    in ML Metadata: a re-run never overwrites an earlier result.
+    """
+    rows = []
+    for folder in sorted(Path(pipeline_root).glob("*/*/*")):
+        if folder.is_dir() and folder.name.isdigit():
+            files = [f for f in folder.rglob("*") if f.is_file()]
+            rows.append({"componente": folder.parent.parent.name, "salida": folder.parent.name,
+                         "ejecucion": int(folder.name), "ficheros": len(files),
+                         "kB": round(sum(f.stat().st_size for f in files) / 1024, 1), "ruta": str(folder)})
+    return pd.DataFrame(rows, columns=["componente", "salida", "ejecucion", "ficheros", "kB", "ruta"])
