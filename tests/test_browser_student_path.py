@@ -62,6 +62,11 @@ def test_student_runs_the_notebook_in_the_browser(fresh_lab, chromium, proyecto,
             assert shown["images"], f"{proyecto}.ipynb shows no figure: {shown}"
             blank = {k: v for k, v in shown.items() if k.startswith(("blank_", "images_pending")) and v}
             assert not blank, f"{proyecto}.ipynb shows blank visualizations: {shown}"
+            sources = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]
+            checks = sum("exercises." in source for source in sources)
+            listings = sum("show_source(" in source for source in sources)
+            assert shown["verdicts"] >= checks, f"{proyecto}.ipynb: {checks} exercise checks, verdicts shown: {shown}"
+            assert shown["source_listings"] >= listings, f"{proyecto}.ipynb: {listings} code listings: {shown}"
 
             screenshot = browser.evidence_folder(request.node.name) / "notebook.png"
             browser.save_notebook_screenshot(page, screenshot)
