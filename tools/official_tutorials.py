@@ -78,6 +78,8 @@ def adapt(notebook: dict) -> tuple[dict, list[str]]:
             if adapted != source:
                 changes.append("datos de /data en lugar de descargarlos")
                 cell = {**cell, "source": adapted.splitlines(keepends=True)}
+            if DOWNLOAD.search(adapted):
+                changes.append("sigue descargando algo que el laboratorio no trae: necesita internet")
         cells.append({**cell, "outputs": [], "execution_count": None} if cell["cell_type"] == "code" else cell)
     return {**notebook, "cells": cells}, changes
 

@@ -1,5 +1,8 @@
 # Every `jupyter lab` of the lab loads this file (the sys.prefix config of
 # /opt/venv). `c` is the configuration object Jupyter hands to config files.
+import logging
+
+from lab_base import cpu
 from lab_base.urls import lab_port, public_url
 
 # Listen on every interface of the container, on the lab's published port
@@ -10,3 +13,7 @@ c.ServerApp.port = lab_port()  # noqa: F821
 # The URL in the log ("http://…/lab?token=…") names the host's address and the
 # lab's port: the one a student copies from `docker compose logs` opens this lab.
 c.ServerApp.custom_display_url = public_url()  # noqa: F821
+
+# Without AVX, TensorFlow cannot load in any kernel: say so in the lab's log at start-up.
+if not cpu.has_avx():
+    logging.getLogger("lab").error("*** %s ***", cpu.MESSAGE)

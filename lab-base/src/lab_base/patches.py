@@ -22,6 +22,11 @@ or Beam pays nothing.
 - Apache Beam's interactive environment: in a notebook it would inject
   JavaScript that loads jQuery and DataTables from public CDNs. It does not.
 
+And before TensorFlow is imported at all, the CPU must offer AVX
+(lab_base.cpu): without it the import stops with the Spanish explanation of
+what to change (SystemExit: a clean message in a notebook or a terminal, not a
+dead kernel or a stack trace). This check is on even with LAB_STOCK_TFX=0.
+
 LAB_STOCK_TFX=1 (the default) switches them on; LAB_STOCK_TFX=0 leaves TFX as
 shipped, e.g. to see the difference.
 """
@@ -32,8 +37,12 @@ import os
 import sys
 from collections.abc import Callable
 
+from lab_base import cpu
+
 # Module name -> what to do to the module once it has been executed.
 _FIXES: dict[str, Callable] = {}
+# Whether the fixes apply (LAB_STOCK_TFX); the AVX check always does.
+_enabled = True
 
 
 def fixes(module_name: str):
@@ -101,7 +110,9 @@ class _FixAfterImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         self._loaders: dict[str, importlib.abc.Loader] = {}
 
     def find_spec(self, fullname, path, target=None):
-        if fullname not in _FIXES or fullname in self._finding:
+        if fullname == "tensorflow" and not cpu.has_avx():
+            raise SystemExit(cpu.MESSAGE)
+        if not _enabled or fullname not in _FIXES or fullname in self._finding:
             return None
         self._finding.add(fullname)
         try:
@@ -123,8 +134,8 @@ class _FixAfterImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 def install() -> None:
-    """Put the import hook first in sys.meta_path (once), unless LAB_STOCK_TFX=0."""
-    if os.environ.get("LAB_STOCK_TFX", "1") == "0":
-        return
+    """Put the import hook first in sys.meta_path (once); with LAB_STOCK_TFX=0 it only checks for AVX."""
+    global _enabled
+    _enabled = os.environ.get("LAB_STOCK_TFX", "1") != "0"
     if not any(isinstance(finder, _FixAfterImport) for finder in sys.meta_path):
         sys.meta_path.insert(0, _FixAfterImport())

@@ -18,6 +18,10 @@ from tfx import v1 as tfx
 from lab_base import beam
 from lab_base.paths import PipelinePaths, pipeline_paths
 
+# CsvExampleGen's input when a data folder also holds a README: its CSV files only, as one split
+# (which CsvExampleGen then divides 2:1 into train and eval).
+CSV_FILES_ONLY = tfx.proto.Input(splits=[tfx.proto.Input.Split(name="all", pattern="*.csv")])
+
 
 def headless_parser(description: str, pipeline_name: str, data_root: Path) -> argparse.ArgumentParser:
     """The options every headless pipeline takes: its data, its name and the folder of its outputs."""

@@ -27,7 +27,7 @@ def create_pipeline(pipeline_name: str, pipeline_root: Path | str, data_root: Pa
     # The folder's CSV files (it also holds a README), split 2:1 into train and eval.
     example_gen = tfx.components.CsvExampleGen(
         input_base=str(require_data_dir(data_root)),
-        input_config=tfx.proto.Input(splits=[tfx.proto.Input.Split(name="all", pattern="*.csv")]))
+        input_config=pipelines.CSV_FILES_ONLY)
     statistics_gen = tfx.components.StatisticsGen(examples=example_gen.outputs["examples"])
     schema_gen = tfx.components.SchemaGen(statistics=statistics_gen.outputs["statistics"],
                                           infer_feature_shape=True)
