@@ -120,9 +120,10 @@ class Stack:
 
     def metadata(self, metadata_path: str, reader: str) -> dict:
         """A pipeline's ML Metadata store as `python -m lab_base.metadata` prints it, read in a new `reader`."""
-        result = self.compose("run", "--rm", "--no-deps", "-T", reader, "python", "-m", "lab_base.metadata",
-                              metadata_path, timeout=300)
-        return json.loads(result.stdout[result.stdout.index("{"):])
+        # --quiet-build: `run` first (re)builds the build-only base, whose progress would go to stdout.
+        result = self.compose("run", "--rm", "--no-deps", "--quiet-build", "-T", reader, "python", "-m",
+                              "lab_base.metadata", metadata_path, timeout=300)
+        return json.loads(result.stdout)
 
     def url(self, service: str, path: str = "/") -> str:
         """The host URL of a lab service, on 127.0.0.1 and its port variable (e.g. PROYECTO2_PORT)."""

@@ -14,8 +14,9 @@ from harness.repo import proyectos, service_of
 pytestmark = pytest.mark.e2e
 
 # Properties that describe one run, not the pipeline: its data files' fingerprint and span, and what
-# InteractiveContext records about the run itself (its id, state, pipeline and component names).
-RUN_SPECIFIC = {"input_fingerprint", "span", "run_id", "state", "pipeline_name", "pipeline_root", "component_id"}
+# InteractiveContext alone records (the run's id, state, pipeline and component names, a Resolver's class).
+RUN_SPECIFIC = {"input_fingerprint", "span", "run_id", "state", "pipeline_name", "pipeline_root", "component_id",
+                "resolver_class", "source_uri"}
 
 
 def dag(store: dict, service: str) -> dict[str, dict]:

@@ -130,6 +130,9 @@ def create(name: str, title: str, root: Path = ROOT, lock: bool = True) -> Path:
     port = next_port((root / COMPOSE_FILE.name).read_text())
     folder = root / "Proyectos" / name
     copy_template(name, title, port, folder)
+    # The shared stack's lock seeds the new one: uv keeps the versions it finds locked, so the Proyecto
+    # pins every stack package exactly as lab-base does (its image layer then holds only its own).
+    shutil.copy(root / "lab-base" / "uv.lock", folder / "uv.lock")
     if lock:
         # The lock tool of this checkout (PYTHONPATH: its own harness), on the new folder.
         result = subprocess.run([sys.executable, str(root / "tools" / "lock.py"), str(folder)],
