@@ -100,3 +100,12 @@ def test_executions_table_lists_components_and_states(store):
     table = metadata.executions_table(store)
     assert sorted(table["componente"]) == ["CsvExampleGen", "ImportSchemaGen", "Transform"], table
     assert list(metadata.executions_table(store, "Transform")["componente"]) == ["Transform"]
+
+
+def test_producer_is_the_writer_not_a_later_resolver(store):
+    """An artifact a Resolver outputs again later keeps the component that wrote it as its producer."""
+    resolver_type = store.put_execution_type(mlmd_pb2.ExecutionType(name="tfx.dsl.Resolver"))
+    [resolver] = store.put_executions([mlmd_pb2.Execution(type_id=resolver_type)])
+    store.put_events([mlmd_pb2.Event(artifact_id=store.ids["examples"], execution_id=resolver,
+                                     type=mlmd_pb2.Event.OUTPUT)])
+    assert metadata.producers(store, [store.ids["examples"]]) == {store.ids["examples"]: "CsvExampleGen"}

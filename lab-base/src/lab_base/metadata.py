@@ -67,8 +67,13 @@ def artifact_types_table(store: mlmd.MetadataStore) -> pd.DataFrame:
 
 
 def producers(store: mlmd.MetadataStore, artifact_ids: list[int]) -> dict[int, str]:
-    """The component that wrote each artifact (its OUTPUT event), by artifact id."""
-    events = [e for e in store.get_events_by_artifact_ids(artifact_ids) if e.type == _EVENT.OUTPUT]
+    """The component that wrote each artifact, by artifact id.
+
+    That is its first OUTPUT event: a Resolver run later in InteractiveContext
+    also records an OUTPUT event for the model it picks, which it did not write.
+    """
+    events = sorted((e for e in store.get_events_by_artifact_ids(artifact_ids) if e.type == _EVENT.OUTPUT),
+                    key=lambda e: e.execution_id, reverse=True)
     executions = {e.id: e for e in store.get_executions_by_id({e.execution_id for e in events})}
     return {e.artifact_id: component_of(store, executions[e.execution_id]) for e in events}
 
