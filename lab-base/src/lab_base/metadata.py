@@ -45,7 +45,11 @@ def component_of(store: mlmd.MetadataStore, execution: metadata_store_pb2.Execut
     if "component_id" in execution.properties:
         return execution.properties["component_id"].string_value
     node_type = next((t.id for t in store.get_context_types() if t.name == "node"), None)
-    for context in store.get_contexts_by_execution(execution.id):
+    try:
+        contexts = store.get_contexts_by_execution(execution.id)
+    except mlmd.errors.NotFoundError:  # an execution recorded outside any pipeline
+        contexts = []
+    for context in contexts:
         if context.type_id == node_type:
             return context.name.rsplit(".", 1)[-1]
     return store.get_execution_types_by_id([execution.type_id])[0].name.rsplit(".", 1)[-1]
