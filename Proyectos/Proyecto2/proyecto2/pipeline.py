@@ -2,7 +2,7 @@
 
 CsvExampleGen -> StatisticsGen -> SchemaGen (inferred) / ImportSchemaGen (curated)
 -> ExampleValidator -> Transform -> (Tuner, optional) -> Trainer -> Resolver (latest blessed model)
--> Evaluator -> Pusher. The notebook runs the components one by one with
+-> Evaluator -> Pusher -> MlflowLogger. The notebook runs the components one by one with
 InteractiveContext; the same pipeline runs headless with LocalDagRunner:
 
     python -m proyecto2.pipeline            # inside the proyecto2 container
@@ -11,6 +11,7 @@ InteractiveContext; the same pipeline runs headless with LocalDagRunner:
 """
 
 import argparse
+import json
 from pathlib import Path
 
 from tfx import v1 as tfx
@@ -19,6 +20,7 @@ from lab_base.beam import beam_pipeline_args as lab_beam_args
 from lab_base.paths import DATA_DIR, TFX_DIR, pipeline_paths, require_data_dir
 from proyecto2.evaluation import eval_config
 from proyecto2.model import TrainingConfig
+from proyecto2.tracking import MlflowLogger
 
 PIPELINE_NAME = "proyecto2"
 PENGUIN_DATA = DATA_DIR / "penguins"
@@ -103,7 +105,18 @@ def create_model_components(data: dict, serving_dir: Path | str, config: Trainin
         push_destination=tfx.proto.PushDestination(
             filesystem=tfx.proto.PushDestination.Filesystem(base_directory=str(serving_dir))),
     ).with_id(f"Pusher{suffix}")
-    return {**components, "trainer": trainer, "baseline": baseline, "evaluator": evaluator, "pusher": pusher}
+    # Logs the run to MLflow and registers the pushed model (a custom component: proyecto2/tracking.py).
+    mlflow_logger = MlflowLogger(
+        model_run=trainer.outputs["model_run"],
+        evaluation_result=evaluator.outputs["evaluation"],
+        blessing=evaluator.outputs["blessing"],
+        pushed_model=pusher.outputs["pushed_model"],
+        schema=data["curated_schema"].outputs["schema"],
+        hyperparameters=components["tuner"].outputs["best_hyperparameters"] if tune else None,
+        training_config=json.dumps(config.to_custom_config()),
+    ).with_id(f"MlflowLogger{suffix}")
+    return {**components, "trainer": trainer, "baseline": baseline, "evaluator": evaluator, "pusher": pusher,
+            "mlflow_logger": mlflow_logger}
 
 
 def create_pipeline(pipeline_name: str, pipeline_root: Path | str, data_root: Path | str,
