@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from penguin_serving.mlflow_runs import RunIds
 from penguin_serving.model_store import ModelStore
 
 MODEL_BASE_PATH = os.environ.get("MODEL_BASE_PATH", "/tfx/serving/penguins")
@@ -45,11 +46,12 @@ def _spanish(error: dict) -> str:
     return messages.get(error["type"], error["msg"])
 
 
-def create_app(model_base_path: str = MODEL_BASE_PATH) -> FastAPI:
-    """The app serving the models under `model_base_path`/<version>/."""
+def create_app(model_base_path: str = MODEL_BASE_PATH, run_ids: RunIds | None = None) -> FastAPI:
+    """The app serving the models under `model_base_path`/<version>/; `run_ids` finds their MLflow runs."""
     app = FastAPI(title="Clasificador de pingüinos (Proyecto2)")
     store = ModelStore(model_base_path)
     app.state.store = store
+    run_ids = run_ids or RunIds()
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -63,7 +65,9 @@ def create_app(model_base_path: str = MODEL_BASE_PATH) -> FastAPI:
 
     @app.get("/health")
     def health() -> dict:
-        return {"status": "ok", "model_version": store.refresh(), "model_base_path": model_base_path}
+        version = store.refresh()
+        return {"status": "ok", "model_version": version, "model_base_path": model_base_path,
+                "mlflow_run_id": run_ids.run_id(version)}
 
     @app.post("/predict")
     def predict(penguin: Penguin):
