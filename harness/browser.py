@@ -5,16 +5,19 @@ download needs internet, which the lab does not assume.
 """
 
 import html
+import json
 import os
 import re
 import shutil
 import time
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
+from harness import mlflow_rest
 from harness.repo import ROOT
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -307,3 +310,32 @@ def screenshot_html(browser: Browser, page_html: str, path: Path) -> None:
         page.locator("body").screenshot(path=path)
     finally:
         page.close()
+
+
+def open_mlflow(page: Page, mlflow_url: str) -> None:
+    """Open the MLflow UI's experiment list as the course uses it: the *Model training* view, the assistant closed."""
+    page.goto(f"{mlflow_url}/#/experiments")
+    page.get_by_role("button", name="Model training", exact=True).click()
+    close_assistant = page.get_by_role("button", name="Close", exact=True)
+    if close_assistant.count():
+        close_assistant.first.click()
+    page.get_by_role("link", name="Default", exact=True).wait_for(timeout=60_000)
+
+
+def save_mlflow_screenshot(page: Page, mlflow_url: str, path: Path, experiment: str = "proyecto2") -> None:
+    """Save the MLflow UI as a student sees it: the experiment's runs compared side by side, else the experiment list.
+
+    The comparison (/#/compare-runs) plots each run's training config against its loss, then lists their
+    params, metrics and tags in columns.
+    """
+    open_mlflow(page, mlflow_url)
+    status, answer = mlflow_rest.call(mlflow_url, "experiments/get-by-name", experiment_name=experiment)
+    runs = mlflow_rest.runs(mlflow_url, experiment) if status == 200 else []
+    if runs:
+        query = urllib.parse.urlencode({"runs": json.dumps([r["info"]["run_id"] for r in runs]),
+                                        "experiments": json.dumps([answer["experiment"]["experiment_id"]])})
+        page.goto(f"{mlflow_url}/#/compare-runs?{query}")
+        page.get_by_text(f"Comparing {len(runs)} Runs").wait_for(timeout=60_000)
+        page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)  # the plot's lines are drawn after its frame
+    page.screenshot(path=path)

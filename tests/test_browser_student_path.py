@@ -75,3 +75,25 @@ def test_student_runs_the_notebook_in_the_browser(fresh_lab, chromium, proyecto,
         if page.url.startswith("http"):
             browser.shut_down_kernels(page, fresh_lab.token)
         page.close()
+
+
+def test_mlflow_ui_loads_in_the_browser(fresh_lab, chromium, request):
+    """The MLflow UI opens at its published 127.0.0.1 port and lists the experiments, without a page error.
+
+    Its screenshot (the notebook's runs compared, once the notebook logged them) is kept in
+    test-artifacts/<test>/mlflow.png; `uv run python tools/screenshots.py` regenerates the README's.
+    """
+    folder = browser.evidence_folder(request.node.name, fresh=True)
+    page = chromium.new_page(viewport=browser.VIEWPORT)
+    console = browser.ConsoleLog(page)
+    try:
+        with browser.evidence_on_failure(page, console, request.node.name):
+            url = fresh_lab.url("mlflow", "")
+            browser.save_mlflow_screenshot(page, url, folder / "mlflow.png")
+            browser.open_mlflow(page, url)
+            assert page.title().endswith("MLflow"), page.title()
+            errors = [line for line in console.lines if line.startswith("[pageerror]")]
+            assert not errors, f"the MLflow UI raised errors: {errors}"
+            assert (folder / "mlflow.png").stat().st_size > 10_000, "the MLflow screenshot is nearly empty"
+    finally:
+        page.close()

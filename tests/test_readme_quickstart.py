@@ -46,7 +46,7 @@ def readme_lab(tmp_path_factory):
     try:
         started = time.monotonic()
         run(START, folder, env)
-        services = [service_of(p) for p in proyectos(folder)] + ["serving", "tensorboard"]
+        services = [service_of(p) for p in proyectos(folder)] + ["serving", "tensorboard", "mlflow"]
 
         def all_healthy():
             states = run("docker compose ps --format {{.Service}}={{.Health}}", folder, env).split()

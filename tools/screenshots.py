@@ -1,4 +1,5 @@
-"""Regenerate the README screenshots of every Proyecto: images/dockerCompose.png and images/notebook.png.
+"""Regenerate the README screenshots of every Proyecto (images/dockerCompose.png and images/notebook.png)
+and of the MLflow UI (services/mlflow/images/mlflow.png).
 
     docker compose down -v                  # the run starts where a new student starts
     uv run python tools/screenshots.py
@@ -6,8 +7,9 @@
 It does what a new student does on this machine (compose project tfx-lab, ports and token from .env):
 runs `docker compose up --build -d` in a terminal and renders the terminal as the command leaves it;
 then, in headless Chromium (Debian's `chromium`), logs in to each lab with its token, opens the
-notebook from the file browser, runs all cells and saves a screenshot at the first figure. It stops
-if a notebook shows an error, and ends with `docker compose down -v`. Needs Linux or macOS (a pty).
+notebook from the file browser, runs all cells and saves a screenshot at the first figure; then opens
+the MLflow UI on the runs the notebooks logged. It stops if a notebook shows an error, and ends with
+`docker compose down -v`. Needs Linux or macOS (a pty).
 """
 
 import fcntl
@@ -152,6 +154,21 @@ def notebook_screenshot(chromium, proyecto: str) -> Path:
         page.close()
 
 
+def mlflow_screenshot(chromium) -> Path:
+    """The MLflow UI at its published port, on the runs the notebooks logged: services/mlflow/images/mlflow.png."""
+    url = f"http://{compose('port', 'mlflow', '5000').strip()}"
+    page = chromium.new_page(viewport=browser.VIEWPORT)
+    console = browser.ConsoleLog(page)
+    try:
+        with browser.evidence_on_failure(page, console, "screenshots-mlflow"):
+            path = ROOT / "services" / "mlflow" / "images" / "mlflow.png"
+            path.parent.mkdir(exist_ok=True)
+            browser.save_mlflow_screenshot(page, url, path)
+            return path
+    finally:
+        page.close()
+
+
 def main() -> None:
     require_fresh_lab()
     try:
@@ -169,6 +186,8 @@ def main() -> None:
                 started = time.monotonic()
                 path = notebook_screenshot(chromium, proyecto)
                 print(f"saved {path.relative_to(ROOT)} (Run All: {time.monotonic() - started:.0f} s)")
+            path = mlflow_screenshot(chromium)
+            print(f"saved {path.relative_to(ROOT)}")
     finally:
         compose("down", "-v", timeout=300)
 

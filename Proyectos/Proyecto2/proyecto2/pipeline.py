@@ -2,7 +2,8 @@
 
 CsvExampleGen -> StatisticsGen -> SchemaGen (inferred) | ImportSchemaGen (curated,
 schema/schema.pbtxt) -> ExampleValidator -> Transform -> (Tuner, optional) ->
-Trainer -> Resolver (latest blessed model) -> Evaluator -> Pusher.
+Trainer -> Resolver (latest blessed model) -> Evaluator -> Pusher -> MlflowLogger
+(a custom component, proyecto2/tracking.py: the run in MLflow, the pushed model in its registry).
 
 The notebook builds the same components one by one, each in the cell that runs
 it; headless, LocalDagRunner runs them all into /tfx/proyecto2:
@@ -12,6 +13,7 @@ it; headless, LocalDagRunner runs them all into /tfx/proyecto2:
     python -m proyecto2.pipeline --tune     # search the hyperparameters with Tuner before training
 """
 
+import json
 from pathlib import Path
 
 from tfx import v1 as tfx
@@ -20,6 +22,7 @@ from lab_base import pipelines
 from lab_base.paths import DATA_DIR, TFX_DIR, require_data_dir
 from proyecto2.evaluation import eval_config
 from proyecto2.model import TrainingConfig
+from proyecto2.tracking import MlflowLogger
 
 PIPELINE_NAME = "proyecto2"
 DATA_ROOT = DATA_DIR / "penguins"
@@ -82,7 +85,12 @@ def create_pipeline(pipeline_name: str, pipeline_root: Path | str, data_root: Pa
         model=trainer.outputs["model"], model_blessing=evaluator.outputs["blessing"],
         push_destination=tfx.proto.PushDestination(
             filesystem=tfx.proto.PushDestination.Filesystem(base_directory=str(serving_dir))))
-    components += [trainer, resolver, evaluator, pusher]
+    # Logs the run to MLflow and registers the pushed model (a custom component: proyecto2/tracking.py).
+    mlflow_logger = MlflowLogger(
+        model_run=trainer.outputs["model_run"], evaluation_result=evaluator.outputs["evaluation"],
+        blessing=evaluator.outputs["blessing"], pushed_model=pusher.outputs["pushed_model"], schema=schema,
+        hyperparameters=hyperparameters, training_config=json.dumps(config.to_custom_config()))
+    components += [trainer, resolver, evaluator, pusher, mlflow_logger]
     return pipelines.lab_pipeline(pipeline_name, pipeline_root, components, metadata_path, beam_pipeline_args)
 
 

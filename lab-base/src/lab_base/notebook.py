@@ -80,6 +80,8 @@ def show_source(obj) -> Code:
 
     A notebook shows the code a TFX component calls (a preprocessing_fn, a
     run_fn...) where it teaches it, while the module stays the one place it is
-    written: edit the module, and the notebook shows the new code.
+    written: edit the module, and the notebook shows the new code. A custom
+    component made from a Python function (@component) shows that function.
     """
-    return Code(inspect.getsource(obj), language="python")
+    function = getattr(getattr(getattr(obj, "EXECUTOR_SPEC", None), "executor_class", None), "_FUNCTION", None)
+    return Code(inspect.getsource(function or obj), language="python")

@@ -3,6 +3,7 @@
     uvicorn penguin_serving.app:app --host 0.0.0.0 --port 8501
 """
 
+import logging
 import os
 from typing import Literal
 
@@ -11,7 +12,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from penguin_serving.model_store import ModelStore
+from lab_base import cpu
+from penguin_serving.mlflow_runs import RunIds
 
 MODEL_BASE_PATH = os.environ.get("MODEL_BASE_PATH", "/tfx/serving/penguins")
 
@@ -45,11 +47,36 @@ def _spanish(error: dict) -> str:
     return messages.get(error["type"], error["msg"])
 
 
-def create_app(model_base_path: str = MODEL_BASE_PATH) -> FastAPI:
-    """The app serving the models under `model_base_path`/<version>/."""
+def without_avx(app: FastAPI) -> FastAPI:
+    """The app on a CPU without AVX: it stays up and answers 503 with what to do, never loading TensorFlow."""
+    logging.getLogger("penguin_serving").error("*** %s ***", cpu.MESSAGE)
+
+    @app.get("/health")
+    def health() -> JSONResponse:
+        return JSONResponse(status_code=503, content={"status": "sin AVX", "detail": cpu.MESSAGE})
+
+    @app.post("/predict")
+    def predict() -> JSONResponse:
+        return JSONResponse(status_code=503, content={"detail": cpu.MESSAGE})
+
+    return app
+
+
+def create_app(model_base_path: str = MODEL_BASE_PATH, run_ids: RunIds | None = None,
+               has_avx: bool | None = None) -> FastAPI:
+    """The app serving the models under `model_base_path`/<version>/; `run_ids` finds their MLflow runs.
+
+    TensorFlow needs the CPU's AVX instructions (lab_base.cpu): without them the
+    service explains the fix instead of dying at start and restarting for ever.
+    """
     app = FastAPI(title="Clasificador de pingüinos (Proyecto2)")
+    if not (cpu.has_avx() if has_avx is None else has_avx):
+        return without_avx(app)
+    from penguin_serving.model_store import ModelStore  # imports TensorFlow
+
     store = ModelStore(model_base_path)
     app.state.store = store
+    run_ids = run_ids or RunIds()
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -63,7 +90,9 @@ def create_app(model_base_path: str = MODEL_BASE_PATH) -> FastAPI:
 
     @app.get("/health")
     def health() -> dict:
-        return {"status": "ok", "model_version": store.refresh(), "model_base_path": model_base_path}
+        version = store.refresh()
+        return {"status": "ok", "model_version": version, "model_base_path": model_base_path,
+                "mlflow_run_id": run_ids.run_id(version)}
 
     @app.post("/predict")
     def predict(penguin: Penguin):

@@ -4,6 +4,7 @@ import tensorflow as tf
 from fastapi.testclient import TestClient
 
 from penguin_serving.app import create_app
+from penguin_serving.mlflow_runs import RunIds
 
 ADELIE = {"island": "Torgersen", "bill_length_mm": 39.1, "bill_depth_mm": 18.7,
           "flipper_length_mm": 181.0, "body_mass_g": 3750.0}
@@ -52,13 +53,14 @@ def test_invalid_input_gives_422_naming_the_field(tmp_path):
 def test_serves_newest_version_and_picks_up_new_ones(tmp_path):
     """The newest version is served, and a version pushed later replaces it without restarting."""
     save_fake_model(tmp_path / "1", winner=2)
-    client = TestClient(create_app(str(tmp_path)))
+    client = TestClient(create_app(str(tmp_path), run_ids=RunIds(tracking_uri="")))  # no MLflow
     first = client.post("/predict", json=ADELIE).json()
     assert (first["model_version"], first["species"]) == (1, "Gentoo"), first
     assert abs(sum(first["probabilities"].values()) - 1) < 1e-5, first
 
     save_fake_model(tmp_path / "2", winner=0)
     (tmp_path / "3").mkdir()  # a version still being copied: ignored
-    assert client.get("/health").json() == {"status": "ok", "model_version": 2, "model_base_path": str(tmp_path)}
+    assert client.get("/health").json() == {"status": "ok", "model_version": 2, "model_base_path": str(tmp_path),
+                                            "mlflow_run_id": None}
     second = client.post("/predict", json=ADELIE).json()
     assert (second["model_version"], second["species"]) == (2, "Adelie"), second
