@@ -112,12 +112,12 @@ def epoch_metrics(history: pd.DataFrame) -> list[tuple[str, float, int]]:
 def slice_metrics(table: pd.DataFrame) -> dict[str, float]:
     """TFMA's metrics by slice (evaluation.metrics_table) as MLflow metrics.
 
-    The global slice gives eval_accuracy, eval_example_count...; a slice such as
+    The Overall slice gives eval_accuracy, eval_example_count...; a slice such as
     species=Adelie gives eval_accuracy/species/Adelie (MLflow names allow no `=`).
     """
     metrics = {}
     for slice_name, row in table.iterrows():
-        suffix = "" if slice_name == "global" else "/" + "/".join(
+        suffix = "" if slice_name == "Overall" else "/" + "/".join(
             part for pair in slice_name.split(", ") for part in pair.split("=", 1))
         for column, name in EVAL_METRICS.items():
             if column in row and pd.notna(row[column]):

@@ -19,10 +19,12 @@ def build(tmp_path, data, **options):
 
 
 def test_pipeline_has_the_full_chain(tmp_path, data):
-    """Ten components, Transform and Trainer on the curated schema, Pusher gated by the Evaluator's blessing."""
+    """Eleven components, Transform and Trainer on the curated schema, Pusher gated by the blessing, then MLflow."""
     components = {c.id: c for c in build(tmp_path, data).components}
     assert set(components) == {"CsvExampleGen", "StatisticsGen", "SchemaGen", "ImportSchemaGen", "ExampleValidator",
-                               "Transform", "Trainer", "latest_blessed_model_resolver", "Evaluator", "Pusher"}
+                               "Transform", "Trainer", "latest_blessed_model_resolver", "Evaluator", "Pusher",
+                               "MlflowLogger"}
+    assert components["MlflowLogger"].inputs["pushed_model"].producer_component_id == "Pusher"
     for name in ("ExampleValidator", "Transform", "Trainer"):
         assert components[name].inputs["schema"].producer_component_id == "ImportSchemaGen", name
     assert components["Pusher"].inputs["model_blessing"].producer_component_id == "Evaluator"

@@ -62,9 +62,9 @@ def test_epoch_metrics_come_from_the_trainer_logs(trained):
 
 
 def test_slice_metrics_are_named_by_slice():
-    """The global slice gives eval_<metric>; species=Adelie gives eval_<metric>/species/Adelie; NaN is left out."""
+    """The Overall slice gives eval_<metric>; species=Adelie gives eval_<metric>/species/Adelie; NaN is left out."""
     table = pd.DataFrame({"ejemplos": [110.0, 48.0], "accuracy": [0.97, 1.0], "accuracy_diff": [0.01, None]},
-                         index=pd.Index(["global", "species=Adelie"], name="slice"))
+                         index=pd.Index(["Overall", "species=Adelie"], name="slice"))
     assert tracking.slice_metrics(table) == {
         "eval_example_count": 110.0, "eval_accuracy": 0.97, "eval_accuracy_diff": 0.01,
         "eval_example_count/species/Adelie": 48.0, "eval_accuracy/species/Adelie": 1.0}
