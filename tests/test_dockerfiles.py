@@ -8,8 +8,8 @@ import pytest
 from harness.repo import ROOT
 
 DOCKERFILES = sorted(p for p in ROOT.rglob("Dockerfile") if ".venv" not in p.parts)
-# Images that run a service: the base (every lab inherits its healthcheck), serving, TensorBoard.
-SERVICE_IMAGES = [p for p in DOCKERFILES if p.parent.name in ("lab-base", "serving", "tensorboard")]
+# Images that run a service: the base (every lab inherits its healthcheck), serving, TensorBoard, the Beam workers.
+SERVICE_IMAGES = [p for p in DOCKERFILES if p.parent.name in ("lab-base", "serving", "tensorboard", "beam-worker")]
 
 
 def name(path) -> str:

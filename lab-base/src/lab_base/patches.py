@@ -21,6 +21,11 @@ or Beam pays nothing.
   lab's views registered under TFX's own artifact types.
 - Apache Beam's interactive environment: in a notebook it would inject
   JavaScript that loads jQuery and DataTables from public CDNs. It does not.
+- Apache Beam's embedded job service and EXTERNAL environment
+  (LAB_BEAM_MODE=portable): the job service honours --direct_num_workers,
+  which it ignored, and the workers go one to each listed worker pool (the
+  containers beam-worker-1, beam-worker-2) instead of all to the first
+  (lab_base.beam).
 
 LAB_STOCK_TFX=1 (the default) switches them on; LAB_STOCK_TFX=0 leaves TFX as
 shipped, e.g. to see the difference.
@@ -91,6 +96,20 @@ def _offline_context_show(standard_visualizations) -> None:
 @fixes("apache_beam.runners.interactive.interactive_environment")
 def _no_cdn_scripts(interactive_environment) -> None:
     interactive_environment.InteractiveEnvironment.load_jquery_with_datatable = lambda self: None
+
+
+@fixes("apache_beam.runners.portability.fn_api_runner.fn_runner")
+def _job_service_num_workers(fn_runner) -> None:
+    from lab_base.beam import honour_num_workers
+
+    honour_num_workers(fn_runner)
+
+
+@fixes("apache_beam.runners.portability.fn_api_runner.worker_handlers")
+def _spread_external_workers(worker_handlers) -> None:
+    from lab_base.beam import spread_over_worker_pools
+
+    spread_over_worker_pools(worker_handlers)
 
 
 class _FixAfterImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
