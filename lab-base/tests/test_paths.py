@@ -32,3 +32,8 @@ def test_data_folder_with_csv_is_returned(tmp_path):
     """A folder holding CSV files is accepted as it is."""
     (tmp_path / "data.csv").write_text("a,b\n1,2\n")
     assert require_data_dir(str(tmp_path)) == tmp_path
+
+
+def test_bucket_uri_is_returned_unchecked():
+    """A bucket URI (a pipeline compiled for a cluster) is passed through as text, its // intact."""
+    assert require_data_dir("gs://mi-bucket/data/penguins") == "gs://mi-bucket/data/penguins"

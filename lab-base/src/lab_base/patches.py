@@ -26,6 +26,11 @@ or Beam pays nothing.
   which it ignored, and the workers go one to each listed worker pool (the
   containers beam-worker-1, beam-worker-2) instead of all to the first
   (lab_base.beam).
+- TFX's Kubeflow Pipelines v2 compiler (KubeflowV2DagRunner): it checks every
+  component against tfx.components.InfraValidator, which is None here (it
+  needs the Kubernetes client the lab leaves out), and fails with a TypeError.
+  It sees a class no component is an instance of instead, so every pipeline
+  without an InfraValidator compiles (lab_base.kubeflow).
 
 LAB_STOCK_TFX=1 (the default) switches them on; LAB_STOCK_TFX=0 leaves TFX as
 shipped, e.g. to see the difference.
@@ -110,6 +115,16 @@ def _spread_external_workers(worker_handlers) -> None:
     from lab_base.beam import spread_over_worker_pools
 
     spread_over_worker_pools(worker_handlers)
+
+
+@fixes("tfx.orchestration.kubeflow.v2.step_builder")
+def _compile_without_infra_validator(step_builder) -> None:
+    import types
+
+    if step_builder.components.InfraValidator is None:
+        components = types.SimpleNamespace(**vars(step_builder.components))
+        components.InfraValidator = type("InfraValidatorNotInstalled", (), {})
+        step_builder.components = components
 
 
 class _FixAfterImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
