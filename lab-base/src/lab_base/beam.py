@@ -4,9 +4,10 @@ TFX runs its components' data processing on Beam. LAB_BEAM_MODE
 (docker-compose.yaml, .env) switches every pipeline at once:
 
 - in_process (the default), multi_thread, multi_process: Beam's DirectRunner
-  in this process, in several threads, or in one worker process per core. On
-  the 2-core reference machine in-process is as fast as any (docs/benchmarks.md,
-  measured by bench/run.py), so it is the default.
+  in this process, in several threads, or in one worker process per core. For
+  the course's samples in-process is the fastest on the 2-core reference
+  machine, so it is the default; with 1,000,000 rows in several files the
+  parallel modes win (docs/benchmarks.md, measured by bench/run.py).
 - portable: the pipeline is submitted to Beam's job service (PortableRunner,
   the same API a Flink or Spark cluster serves) running in this process
   (--job_endpoint=embed), and the data processing runs in the worker

@@ -107,9 +107,10 @@ def log_bundles() -> None:
         response = process_bundle(self, request, instruction_id)
         descriptor = self.bundle_processor_cache.fns.get(request.process_bundle_descriptor_id)
         if descriptor is not None and not response.error:
-            log.info("%s: bundle %s procesado: %s, %d elementos de entrada, %.2f s",
+            elements = input_elements(descriptor, response)
+            log.info("%s: bundle %s procesado: %s, %d elemento%s de entrada, %.2f s",
                      getattr(self.bundle_processor_cache, "lab_worker_id", "worker"), instruction_id,
-                     stage_name(descriptor), input_elements(descriptor, response), time.monotonic() - started)
+                     stage_name(descriptor), elements, "" if elements == 1 else "s", time.monotonic() - started)
         return response
 
     logged.logs_bundles = True
