@@ -99,9 +99,11 @@ class Stack:
 
         `remove_images` deletes the images built for this project, the base
         included: Compose names them <project>-<service>, so a student's images
-        (project tfx-lab) are never touched.
+        (project tfx-lab) are never touched. Every profile's services go too (the
+        Beam workers of `escalado`): a plain `down` leaves them running, and with
+        them the network and the volumes they use.
         """
-        self.compose("down", "--remove-orphans", *(["-v"] if volumes else []), timeout=300)
+        self.compose("--profile", "*", "down", "--remove-orphans", *(["-v"] if volumes else []), timeout=300)
         if remove_images:
             remove_project_images(self.project)
 

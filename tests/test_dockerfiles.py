@@ -8,8 +8,10 @@ import pytest
 from harness.repo import ROOT
 
 DOCKERFILES = sorted(p for p in ROOT.rglob("Dockerfile") if ".venv" not in p.parts)
-# Images that run a service: the base (every lab inherits its healthcheck), serving, TensorBoard, MLflow.
-SERVICE_IMAGES = [p for p in DOCKERFILES if p.parent.name in ("lab-base", "serving", "tensorboard", "mlflow")]
+# Images that run a service: the base (every lab inherits its healthcheck), serving, TensorBoard, MLflow, the
+# Beam workers.
+SERVICE_IMAGES = [p for p in DOCKERFILES if p.parent.name in ("lab-base", "serving", "tensorboard", "mlflow",
+                                                              "beam-worker")]
 
 
 def name(path) -> str:

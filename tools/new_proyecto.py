@@ -107,6 +107,11 @@ def register(name: str, title: str, port: int, root: Path) -> None:
     end = text.index("./shared-data:/data:ro\n", last_service.end()) + len("./shared-data:/data:ro\n")
     text = text[:end] + SERVICE.format(service=service, name=name, variable=variable, port=port) + text[end:]
     text = insert_after_last(text, r"^  proyecto\d+-work:$", f"  {service}-work:\n")
+    # The Beam workers (profile escalado) run the Proyecto's code too: its work volume, read-only.
+    text = insert_after_last(text, r"^    - proyecto\d+-work:/home/lab/proyectos/proyecto\d+:ro$",
+                             f"    - {service}-work:/home/lab/proyectos/{service}:ro\n")
+    text = re.sub(r"^(  depends_on: \[proyecto\d+(?:, proyecto\d+)*)\]$", rf"\1, {service}]", text, count=1,
+                  flags=re.M)
     compose.write_text(text)
 
     env = root / ".env.example"

@@ -44,3 +44,8 @@ def test_artifact_folders_lists_each_output_of_each_execution(tmp_path):
     table = artifact_folders(tmp_path)
     assert table[["componente", "salida", "ejecucion", "ficheros", "kB"]].values.tolist() == [
         ["Transform", "transform_graph", 7, 1, 2.0]], table
+
+
+def test_bucket_uri_is_returned_unchecked():
+    """A bucket URI (a pipeline compiled for a cluster) is passed through as text, its // intact."""
+    assert require_data_dir("gs://mi-bucket/data/penguins") == "gs://mi-bucket/data/penguins"

@@ -21,6 +21,16 @@ or Beam pays nothing.
   lab's views registered under TFX's own artifact types.
 - Apache Beam's interactive environment: in a notebook it would inject
   JavaScript that loads jQuery and DataTables from public CDNs. It does not.
+- Apache Beam's embedded job service and EXTERNAL environment
+  (LAB_BEAM_MODE=portable): the job service honours --direct_num_workers,
+  which it ignored, and the workers go one to each listed worker pool (the
+  containers beam-worker-1, beam-worker-2) instead of all to the first
+  (lab_base.beam).
+- TFX's Kubeflow Pipelines v2 compiler (KubeflowV2DagRunner): it checks every
+  component against tfx.components.InfraValidator, which is None here (it
+  needs the Kubernetes client the lab leaves out), and fails with a TypeError.
+  It sees a class no component is an instance of instead, so every pipeline
+  without an InfraValidator compiles (lab_base.kubeflow).
 
 And before TensorFlow is imported at all, the CPU must offer AVX
 (lab_base.cpu): without it the import stops with the Spanish explanation of
@@ -100,6 +110,30 @@ def _offline_context_show(standard_visualizations) -> None:
 @fixes("apache_beam.runners.interactive.interactive_environment")
 def _no_cdn_scripts(interactive_environment) -> None:
     interactive_environment.InteractiveEnvironment.load_jquery_with_datatable = lambda self: None
+
+
+@fixes("apache_beam.runners.portability.fn_api_runner.fn_runner")
+def _job_service_num_workers(fn_runner) -> None:
+    from lab_base.beam import honour_num_workers
+
+    honour_num_workers(fn_runner)
+
+
+@fixes("apache_beam.runners.portability.fn_api_runner.worker_handlers")
+def _spread_external_workers(worker_handlers) -> None:
+    from lab_base.beam import spread_over_worker_pools
+
+    spread_over_worker_pools(worker_handlers)
+
+
+@fixes("tfx.orchestration.kubeflow.v2.step_builder")
+def _compile_without_infra_validator(step_builder) -> None:
+    import types
+
+    if step_builder.components.InfraValidator is None:
+        components = types.SimpleNamespace(**vars(step_builder.components))
+        components.InfraValidator = type("InfraValidatorNotInstalled", (), {})
+        step_builder.components = components
 
 
 class _FixAfterImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):

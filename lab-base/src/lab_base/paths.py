@@ -41,8 +41,14 @@ def pipeline_paths(name: str, tfx_dir: Path | str | None = None) -> PipelinePath
     return PipelinePaths(name=name, root=root)
 
 
-def require_data_dir(path: Path | str) -> Path:
-    """Return `path` if it is a folder with CSV files; otherwise explain in Spanish."""
+def require_data_dir(path: Path | str) -> Path | str:
+    """Return `path` if it is a folder with CSV files; otherwise explain in Spanish.
+
+    A URI (gs://..., s3://...) is returned as it is, unchecked: a pipeline compiled
+    for a cluster (lab_base.kubeflow) reads its data from a bucket this container cannot see.
+    """
+    if "://" in str(path):
+        return str(path)
     path = Path(path)
     if not path.is_dir():
         raise FileNotFoundError(

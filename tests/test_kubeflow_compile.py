@@ -1,0 +1,28 @@
+"""Each Proyecto's headless pipeline compiles for Kubeflow Pipelines / Vertex AI, and the JSON checks out offline."""
+
+import json
+
+import pytest
+
+from harness.repo import proyectos, service_of
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize("proyecto", proyectos())
+def test_pipeline_compiles_to_a_valid_pipeline_job(stack, proyecto):
+    """`python -m lab_base.kubeflow <package>.pipeline` writes one PipelineJob per runner: strict parse, same DAG."""
+    service = service_of(proyecto)
+    result = stack.exec(service, "python", "-m", "lab_base.kubeflow", f"{service}.pipeline", check=False, timeout=600)
+    assert result.returncode == 0, f"{result.stdout[-4000:]}\n{result.stderr[-3000:]}"
+    summaries = json.loads(result.stdout.strip().splitlines()[-1])
+    assert [s["runner"] for s in summaries] == ["dataflow", "flink", "spark"], summaries
+    for summary in summaries:
+        assert summary["problems"] == [], summary
+        assert {"CsvExampleGen", "StatisticsGen", "Transform"} <= set(summary["tasks"]), summary
+    dataflow = summaries[0]
+    job = json.loads(stack.exec(service, "cat", dataflow["file"]).stdout)
+    executors = job["pipelineSpec"]["deploymentSpec"]["executors"]
+    transform = next(e for name, e in executors.items() if name.startswith("Transform"))
+    assert "--runner=DataflowRunner" in transform["container"]["args"], transform
+    assert job["runtimeConfig"]["gcsOutputDirectory"].startswith("gs://"), job["runtimeConfig"]
