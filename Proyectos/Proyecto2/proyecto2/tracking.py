@@ -21,7 +21,10 @@ The functions above the component are plain Python over files and dicts, so
 the unit tests (tests/test_tracking.py) check them without a pipeline.
 """
 
+import contextlib
+import io
 import json
+import logging
 import os
 import time
 import urllib.error
@@ -41,6 +44,8 @@ from proyecto2 import evaluation, training_logs
 from proyecto2.features import CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPECIES
 from proyecto2.model import TrainingConfig
 
+# MLflow's INFO lines (experiment created, uv files copied, signature validated) are not the student's concern.
+logging.getLogger("mlflow").setLevel(logging.WARNING)
 TRACKING_URI = os.environ.get("MLFLOW_TRACKING_URI", "http://mlflow:5000")
 # The same server as your browser reaches it (MLFLOW_PORT in .env), for the links the component prints.
 UI_URL = os.environ.get("MLFLOW_UI_URL", "http://127.0.0.1:5000")
@@ -163,10 +168,13 @@ def pip_requirements() -> list[str]:
 
 def register_pushed_model(saved_model_dir: str, pushed_version: str, model_name: str) -> int:
     """Log the pushed SavedModel as a pyfunc model of the active run, register it and make it the champion."""
-    info = mlflow.pyfunc.log_model(
-        name="model", python_model=str(PYFUNC_FILE), artifacts={"saved_model": saved_model_dir},
-        signature=PYFUNC_SIGNATURE, input_example=INPUT_EXAMPLE, pip_requirements=pip_requirements())
-    registered = mlflow.register_model(info.model_uri, model_name, tags={"pushed_version": pushed_version})
+    # MLflow narrates each step of this on stderr ("Successfully registered model..."); the component
+    # says what happened itself, in Spanish.
+    with contextlib.redirect_stderr(io.StringIO()):
+        info = mlflow.pyfunc.log_model(
+            name="model", python_model=str(PYFUNC_FILE), artifacts={"saved_model": saved_model_dir},
+            signature=PYFUNC_SIGNATURE, input_example=INPUT_EXAMPLE, pip_requirements=pip_requirements())
+        registered = mlflow.register_model(info.model_uri, model_name, tags={"pushed_version": pushed_version})
     client = mlflow.MlflowClient()
     client.update_model_version(model_name, registered.version,
                                 description=f"Versión {pushed_version} del Pusher ({saved_model_dir}).")
