@@ -40,6 +40,7 @@ from mlflow.types import ColSpec, Schema
 from tfx import v1 as tfx
 from tfx.types import Artifact
 
+from lab_base.paths import PipelinePaths
 from proyecto2 import evaluation, training_logs
 from proyecto2.features import CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPECIES
 from proyecto2.model import TrainingConfig
@@ -139,15 +140,18 @@ def producer(artifact: Artifact) -> tuple[str, str]:
     return parts[-3], parts[-1]
 
 
-def lineage_tags(artifacts: dict[str, Artifact]) -> dict[str, str]:
-    """Tags that lead from an MLflow run back to ML Metadata: pipeline, database, artifact and execution ids.
+def pipeline_of(artifact: Artifact) -> PipelinePaths:
+    """The lab folders (lab_base.paths) of the pipeline that wrote `artifact`, read from its URI."""
+    root = Path(artifact.uri).parents[2].parent  # <root>/artifacts/<component id>/<output key>/<execution id>
+    return PipelinePaths(name=root.name, root=root)
 
-    The lab keeps each pipeline under /tfx/<pipeline>/: artifacts/ and metadata.sqlite (lab_base.paths).
-    """
-    pipeline_root = Path(next(iter(artifacts.values())).uri).parents[2]
-    tags = {"tfx.pipeline": pipeline_root.parent.name,
-            "tfx.pipeline_root": str(pipeline_root),
-            "mlmd.database": str(pipeline_root.parent / "metadata.sqlite")}
+
+def lineage_tags(artifacts: dict[str, Artifact]) -> dict[str, str]:
+    """Tags that lead from an MLflow run back to ML Metadata: pipeline, database, artifact and execution ids."""
+    pipeline = pipeline_of(next(iter(artifacts.values())))
+    tags = {"tfx.pipeline": pipeline.name,
+            "tfx.pipeline_root": str(pipeline.pipeline_root),
+            "mlmd.database": str(pipeline.metadata_path)}
     for name, artifact in artifacts.items():
         component, execution = producer(artifact)
         tags[f"mlmd.artifact_id.{name}"] = str(artifact.id)
@@ -158,7 +162,7 @@ def lineage_tags(artifacts: dict[str, Artifact]) -> dict[str, str]:
 def run_name(model_run: Artifact) -> str:
     """The run's name in MLflow: the pipeline, the Trainer and its ML Metadata execution id."""
     component, execution = producer(model_run)
-    return f"{Path(model_run.uri).parents[3].name}/{component}/{execution}"
+    return f"{pipeline_of(model_run).name}/{component}/{execution}"
 
 
 def pip_requirements() -> list[str]:
