@@ -70,14 +70,14 @@ def bench_step(stack, *args: str) -> dict:
     """One step of bench/throughput.py, in a one-off Proyecto1 container (on the lab network); its JSON line."""
     result = stack.compose(
         "run", "--rm", "-T", "--no-deps", "-v", f"{REPO / 'bench'}:/bench:ro",
-        "-e", "PYTHONPATH=/opt/lab/lab-base/src:/home/lab/work", "proyecto1",
+        "-e", "PYTHONPATH=/home/lab/work", "proyecto1",
         "python", "/bench/throughput.py", *args, timeout=7200)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def workers_cpu_seconds(stack) -> float:
     """CPU seconds the Beam worker containers have used since they started (their cgroups)."""
-    return sum(float(stack.exec(w, "python", "-m", "lab_base.beam_worker", "--cpu-seconds").stdout.split()[-1])
+    return sum(float(stack.exec(w, "python", "-m", "lab_scaleout.beam_worker", "--cpu-seconds").stdout.split()[-1])
                for w in WORKER_SERVICES)
 
 

@@ -19,7 +19,7 @@ in one setup (SETUPS) and reports its wall-clock seconds and the CPU seconds
 of this container (the runner, and Beam's worker processes in multi-process
 mode); bench/run.py adds the worker containers' CPU. `compare` checks that every
 run wrote the same statistics, vocabularies and row counts as the baseline
-(lab_base.outputs).
+(lab_scaleout.outputs).
 
 `staging` runs Proyecto1's whole pipeline (10,000 rows) in-process twice each
 way, alternating: with the lab's arguments, and without --sdk_container_image,
@@ -36,15 +36,15 @@ from pathlib import Path
 from tfx import v1 as tfx
 from tfx.types import standard_artifacts
 
-from lab_base.beam import DIRECT_MODES, RUNNER, WORKER_IMAGE, beam_pipeline_args
-from lab_base.beam_worker import cpu_seconds
-from lab_base.outputs import compare
-from lab_base.paths import DATA_DIR
+from lab_helpers.beam import DIRECT_MODES, RUNNER, WORKER_IMAGE, beam_pipeline_args
+from lab_helpers.paths import DATA_DIR
+from lab_scaleout.beam_worker import cpu_seconds
+from lab_scaleout.outputs import compare
 
 SAMPLE = DATA_DIR / "chicago-taxi" / "span-1" / "data.csv"
 PREPROCESSING_FN = "proyecto1.preprocessing.preprocessing_fn"
 WORKERS = ["beam-worker-1:50000", "beam-worker-2:50000"]
-# How each setup runs Beam (lab_base.beam), by name.
+# How each setup runs Beam (lab_helpers.beam), by name.
 SETUPS = {
     "in_process": lambda: beam_pipeline_args("in_process"),
     # One worker process per core.

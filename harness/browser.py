@@ -69,7 +69,7 @@ _VISUALIZATIONS_JS = """panel => {
     images_pending: images.filter(i => !i.complete).length,
     blank_images: images.filter(i => i.complete && !(i.naturalWidth > 0 && i.naturalHeight > 0)).length,
     svgs: svgs.length,
-    // lab_base.exercises.Verdict boxes, and code shown with lab_base.notebook.show_source (Pygments).
+    // lab_helpers.exercises.Verdict boxes, and code shown with lab_helpers.notebook.show_source (Pygments).
     verdicts: [...root.querySelectorAll('.jp-RenderedHTMLCommon b')].filter(
         b => /^[✔✘] (Correcto|Todavía no)[.]$/.test(b.textContent.trim())).length,
     source_listings: root.querySelectorAll('.jp-RenderedHTMLCommon .highlight pre').length,

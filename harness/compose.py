@@ -121,10 +121,10 @@ class Stack:
             f"{service} unit tests in {path} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
 
     def metadata(self, metadata_path: str, reader: str) -> dict:
-        """A pipeline's ML Metadata store as `python -m lab_base.metadata` prints it, read in a new `reader`."""
+        """A pipeline's ML Metadata store as `python -m lab_helpers.metadata` prints it, read in a new `reader`."""
         # --quiet-build: `run` first (re)builds the build-only base, whose progress would go to stdout.
         result = self.compose("run", "--rm", "--no-deps", "--quiet-build", "-T", reader, "python", "-m",
-                              "lab_base.metadata", metadata_path, timeout=300)
+                              "lab_helpers.metadata", metadata_path, timeout=300)
         return json.loads(result.stdout)
 
     def url(self, service: str, path: str = "/") -> str:

@@ -12,7 +12,7 @@ PIPELINE = ["python", "-m", "proyecto2.pipeline"]
 
 
 def bundles(stack, worker: str) -> list[str]:
-    """The bundle lines of a worker's log (lab_base.beam_worker)."""
+    """The bundle lines of a worker's log (lab_scaleout.beam_worker)."""
     log = stack.compose("logs", "--no-color", "--no-log-prefix", worker).stdout
     return [line for line in log.splitlines() if " procesado: " in line]
 
@@ -50,7 +50,7 @@ def test_each_worker_logged_the_bundles_it_processed(runs):
 
 def test_portable_outputs_equal_in_process(stack, runs):
     """Examples, statistics, schemas, anomalies, vocabularies and row counts are the same in both runs."""
-    result = stack.exec("proyecto2", "python", "-m", "lab_base.outputs", "/tfx/beam-in_process/artifacts",
+    result = stack.exec("proyecto2", "python", "-m", "lab_scaleout.outputs", "/tfx/beam-in_process/artifacts",
                         "/tfx/beam-portable/artifacts", check=False, timeout=300)
     comparison = json.loads(result.stdout.strip().splitlines()[-1])
     assert comparison["differences"] == [], comparison["differences"]

@@ -1,6 +1,6 @@
 """A lab on a CPU without AVX (Rosetta on Apple Silicon) explains the fix instead of killing kernels.
 
-The CPU is simulated with LAB_CPUINFO, lab_base.cpu's documented override, pointing at a cpuinfo without
+The CPU is simulated with LAB_CPUINFO, lab_compat.avx's documented override, pointing at a cpuinfo without
 the avx flag that the base image ships for this purpose.
 """
 
@@ -14,7 +14,7 @@ from harness.repo import proyectos, service_of
 
 pytestmark = pytest.mark.e2e
 
-WITHOUT_AVX = "LAB_CPUINFO=/opt/lab/lab-base/tests/data/cpuinfo_without_avx"
+WITHOUT_AVX = "LAB_CPUINFO=/opt/lab/lab-base/lab_compat/tests/data/cpuinfo_without_avx"
 MESSAGE_START = "Tu Docker no ofrece a los contenedores las instrucciones AVX"
 
 

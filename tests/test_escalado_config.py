@@ -28,7 +28,7 @@ def test_default_lab_runs_beam_in_process_without_workers(compose_config):
     for proyecto in proyectos():
         environment = compose_config["services"][service_of(proyecto)]["environment"]
         assert environment["LAB_BEAM_MODE"] == "in_process", environment
-        assert environment["LAB_BEAM_WORKERS"] == "", "empty: lab_base.beam's default, beam-worker-1 and -2"
+        assert environment["LAB_BEAM_WORKERS"] == "", "empty: lab_helpers.beam's default, beam-worker-1 and -2"
 
 
 def test_workers_are_built_on_the_lab_base(escalado):

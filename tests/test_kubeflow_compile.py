@@ -11,9 +11,10 @@ pytestmark = pytest.mark.e2e
 
 @pytest.mark.parametrize("proyecto", proyectos())
 def test_pipeline_compiles_to_a_valid_pipeline_job(stack, proyecto):
-    """`python -m lab_base.kubeflow <package>.pipeline` writes one PipelineJob per runner: strict parse, same DAG."""
+    """`python -m lab_scaleout.kubeflow <package>.pipeline` writes a PipelineJob per runner: strict parse, same DAG."""
     service = service_of(proyecto)
-    result = stack.exec(service, "python", "-m", "lab_base.kubeflow", f"{service}.pipeline", check=False, timeout=600)
+    result = stack.exec(service, "python", "-m", "lab_scaleout.kubeflow", f"{service}.pipeline", check=False,
+                        timeout=600)
     assert result.returncode == 0, f"{result.stdout[-4000:]}\n{result.stderr[-3000:]}"
     summaries = json.loads(result.stdout.strip().splitlines()[-1])
     assert [s["runner"] for s in summaries] == ["dataflow", "flink", "spark"], summaries

@@ -9,7 +9,7 @@ NOTEBOOK_DB = "/tfx/proyecto1-notebook/metadata.sqlite"
 
 @pytest.fixture(scope="module")
 def store(stack, executed_notebooks) -> dict:
-    """The notebook pipeline's store, as `python -m lab_base.metadata` prints it, read from the proyecto2 container."""
+    """The notebook pipeline's store, as `python -m lab_helpers.metadata` prints it, read from proyecto2's container."""
     return stack.metadata(NOTEBOOK_DB, reader="proyecto2")
 
 

@@ -2,8 +2,8 @@
 # /opt/venv). `c` is the configuration object Jupyter hands to config files.
 import logging
 
-from lab_base import cpu
-from lab_base.urls import lab_port, public_url
+from lab_compat import avx
+from lab_helpers.urls import lab_port, public_url
 
 # Listen on every interface of the container, on the lab's published port
 # (LAB_PORT). "" rather than "0.0.0.0": with a wildcard address Jupyter would
@@ -15,5 +15,5 @@ c.ServerApp.port = lab_port()  # noqa: F821
 c.ServerApp.custom_display_url = public_url()  # noqa: F821
 
 # Without AVX, TensorFlow cannot load in any kernel: say so in the lab's log at start-up.
-if not cpu.has_avx():
-    logging.getLogger("lab").error("*** %s ***", cpu.MESSAGE)
+if not avx.has_avx():
+    logging.getLogger("lab").error("*** %s ***", avx.MESSAGE)

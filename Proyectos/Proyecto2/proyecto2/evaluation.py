@@ -13,7 +13,7 @@ import tensorflow_model_analysis as tfma
 from tensorflow_model_analysis.proto import config_pb2
 from tfx.types import Artifact
 
-from lab_base import views
+from lab_helpers import offline_views
 from proyecto2.features import LABEL_KEY, SLICE_FEATURES, transformed_name
 
 ACCURACY = "sparse_categorical_accuracy"
@@ -54,7 +54,7 @@ def eval_config(accuracy_lower_bound: float = ACCURACY_LOWER_BOUND) -> config_pb
 def metrics_table(evaluation: Artifact | str) -> pd.DataFrame:
     """One row per slice (Overall, species=..., island=...): example count and accuracy (and its change)."""
     uri = evaluation if isinstance(evaluation, str) else evaluation.uri
-    table = views.slicing_metrics_table(tfma.load_eval_result(uri))
+    table = offline_views.slicing_metrics_table(tfma.load_eval_result(uri))
     # The diff columns exist only when there was a baseline model to compare with.
     names = {"example_count": "ejemplos", ACCURACY: "accuracy", f"{ACCURACY}_diff": "accuracy_diff"}
     return table[[c for c in names if c in table.columns]].rename(columns=names)
@@ -88,7 +88,7 @@ def validation_table(evaluation: Artifact | str) -> pd.DataFrame:
         slice_key = tuple((s.column, s.bytes_value.decode() or s.float_value or s.int64_value)
                           for s in per_slice.slice_key.single_slice_keys)
         for failure in per_slice.failures:
-            rows.append({"slice": views.slice_name(slice_key), "metrica": failure.metric_key.name,
+            rows.append({"slice": offline_views.slice_name(slice_key), "metrica": failure.metric_key.name,
                          "comparacion": "cambio frente al modelo base" if failure.metric_key.is_diff else "absoluto",
                          "valor": failure.metric_value.double_value.value,
                          "umbral": _threshold_text(failure.metric_threshold)})

@@ -1,8 +1,8 @@
-"""The check of Proyecto2's own "Para practicar" exercise (the others are lab_base.exercises')."""
+"""The check of Proyecto2's own "Para practicar" exercise (the others are lab_helpers.exercises')."""
 
 import pandas as pd
 
-from lab_base.exercises import Verdict
+from lab_helpers.exercises import Verdict
 
 
 def blessing_prediction(metrics: pd.DataFrame, lower_bound: float, prediction: bool) -> Verdict:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from tfx import v1 as tfx
 
-from lab_base import pipelines
-from lab_base.paths import DATA_DIR, TFX_DIR, require_data_dir
+from lab_helpers import pipelines
+from lab_helpers.paths import DATA_DIR, TFX_DIR, require_data_dir
 from proyecto2.evaluation import eval_config
 from proyecto2.model import TrainingConfig
 from proyecto2.tracking import MlflowLogger

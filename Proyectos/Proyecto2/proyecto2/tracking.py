@@ -40,7 +40,7 @@ from mlflow.types import ColSpec, Schema
 from tfx import v1 as tfx
 from tfx.types import Artifact
 
-from lab_base.paths import PipelinePaths
+from lab_helpers.paths import PipelinePaths
 from proyecto2 import evaluation, training_logs
 from proyecto2.features import CATEGORICAL_FEATURES, NUMERIC_FEATURES, SPECIES
 from proyecto2.model import TrainingConfig
@@ -141,7 +141,7 @@ def producer(artifact: Artifact) -> tuple[str, str]:
 
 
 def pipeline_of(artifact: Artifact) -> PipelinePaths:
-    """The lab folders (lab_base.paths) of the pipeline that wrote `artifact`, read from its URI."""
+    """The lab folders (lab_helpers.paths) of the pipeline that wrote `artifact`, read from its URI."""
     root = Path(artifact.uri).parents[2].parent  # <root>/artifacts/<component id>/<output key>/<execution id>
     return PipelinePaths(name=root.name, root=root)
 

@@ -12,7 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from lab_base import cpu
+from lab_compat import avx
 from penguin_serving.mlflow_runs import RunIds
 
 MODEL_BASE_PATH = os.environ.get("MODEL_BASE_PATH", "/tfx/serving/penguins")
@@ -49,15 +49,15 @@ def _spanish(error: dict) -> str:
 
 def without_avx(app: FastAPI) -> FastAPI:
     """The app on a CPU without AVX: it stays up and answers 503 with what to do, never loading TensorFlow."""
-    logging.getLogger("penguin_serving").error("*** %s ***", cpu.MESSAGE)
+    logging.getLogger("penguin_serving").error("*** %s ***", avx.MESSAGE)
 
     @app.get("/health")
     def health() -> JSONResponse:
-        return JSONResponse(status_code=503, content={"status": "sin AVX", "detail": cpu.MESSAGE})
+        return JSONResponse(status_code=503, content={"status": "sin AVX", "detail": avx.MESSAGE})
 
     @app.post("/predict")
     def predict() -> JSONResponse:
-        return JSONResponse(status_code=503, content={"detail": cpu.MESSAGE})
+        return JSONResponse(status_code=503, content={"detail": avx.MESSAGE})
 
     return app
 
@@ -66,11 +66,11 @@ def create_app(model_base_path: str = MODEL_BASE_PATH, run_ids: RunIds | None = 
                has_avx: bool | None = None) -> FastAPI:
     """The app serving the models under `model_base_path`/<version>/; `run_ids` finds their MLflow runs.
 
-    TensorFlow needs the CPU's AVX instructions (lab_base.cpu): without them the
+    TensorFlow needs the CPU's AVX instructions (lab_compat.avx): without them the
     service explains the fix instead of dying at start and restarting for ever.
     """
     app = FastAPI(title="Clasificador de pingüinos (Proyecto2)")
-    if not (cpu.has_avx() if has_avx is None else has_avx):
+    if not (avx.has_avx() if has_avx is None else has_avx):
         return without_avx(app)
     from penguin_serving.model_store import ModelStore  # imports TensorFlow
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from tfx import v1 as tfx
 
-from lab_base import pipelines
-from lab_base.paths import DATA_DIR, require_data_dir
+from lab_helpers import pipelines
+from lab_helpers.paths import DATA_DIR, require_data_dir
 
 PIPELINE_NAME = "proyectoN"
 DATA_ROOT = DATA_DIR / "penguins-processed"
