@@ -19,7 +19,7 @@ def modules(package: str) -> list[Path]:
 
 
 def test_three_packages():
-    assert PACKAGES == sorted(ALLOWED), PACKAGES
+    assert sorted(ALLOWED) == PACKAGES, PACKAGES
 
 
 @pytest.mark.parametrize("package", PACKAGES)

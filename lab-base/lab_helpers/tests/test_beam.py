@@ -1,7 +1,6 @@
 """lab_helpers.beam gives every pipeline the same Beam arguments: in-process unless LAB_BEAM_MODE says otherwise."""
 
 import socket
-import types
 
 import pytest
 
@@ -12,9 +11,7 @@ from lab_helpers.beam import (
     RUNNER,
     WORKER_IMAGE,
     beam_pipeline_args,
-    honour_num_workers,
     portable_args,
-    spread_over_worker_pools,
     workers_from_env,
 )
 
@@ -102,50 +99,3 @@ def test_tfx_does_not_repackage_itself_in_any_mode(mode, listening):
 
     args = beam_pipeline_args(mode, [listening])
     assert dependency_utils.make_beam_dependency_flags(args) == args
-
-
-def test_several_pools_get_one_worker_each():
-    """An EXTERNAL environment listing two pools sends the runner's workers to them in turn; one pool is left alone."""
-    from apache_beam.portability.api import beam_runner_api_pb2, endpoints_pb2
-
-    started = []
-
-    class Handler:
-        def __init__(self, worker_id, url):
-            self.worker_id = worker_id
-            self._external_payload = beam_runner_api_pb2.ExternalPayload(
-                endpoint=endpoints_pb2.ApiServiceDescriptor(url=url))
-
-        def start_worker(self):
-            started.append(self._external_payload.endpoint.url)
-
-    spread_over_worker_pools(types.SimpleNamespace(ExternalWorkerHandler=Handler))
-    for number in range(4):
-        Handler(f"worker_{number}", "a:50000,b:50000").start_worker()
-    Handler("worker_9", "a:50000").start_worker()
-    assert started == ["a:50000", "b:50000", "a:50000", "b:50000", "a:50000"]
-
-
-def test_job_service_honours_direct_num_workers():
-    """The embedded job service's runner, left at one worker, takes --direct_num_workers, even as text."""
-    from apache_beam.options.pipeline_options import PipelineOptions
-
-    class Runner:
-        def __init__(self):
-            self._num_workers = 1
-
-        def run_via_runner_api(self, pipeline_proto, options):
-            return self._num_workers
-
-    honour_num_workers(types.SimpleNamespace(FnApiRunner=Runner))
-    assert Runner().run_via_runner_api(None, PipelineOptions(["--direct_num_workers=2"])) == 2
-    assert Runner().run_via_runner_api(None, PipelineOptions(direct_num_workers="2")) == 2
-    assert Runner().run_via_runner_api(None, PipelineOptions([])) == 1
-
-
-def test_lab_patches_apply_to_beam():
-    """Every process of the lab image gets both fixes when Beam's modules are imported (lab_compat.patches)."""
-    from apache_beam.runners.portability.fn_api_runner import fn_runner, worker_handlers
-
-    assert getattr(worker_handlers.ExternalWorkerHandler.start_worker, "spreads_over_pools", False)
-    assert getattr(fn_runner.FnApiRunner.run_via_runner_api, "honours_num_workers", False)
