@@ -9,9 +9,9 @@ from harness.repo import ROOT
 
 DOCKERFILES = sorted(p for p in ROOT.rglob("Dockerfile") if ".venv" not in p.parts)
 # Images that run a service: the base (every lab inherits its healthcheck), serving, TensorBoard, MLflow, the
-# Beam workers.
+# Beam workers, the data API.
 SERVICE_IMAGES = [p for p in DOCKERFILES if p.parent.name in ("lab-base", "serving", "tensorboard", "mlflow",
-                                                              "beam-worker")]
+                                                              "beam-worker", "data-api")]
 
 
 def name(path) -> str:
