@@ -49,11 +49,11 @@ class NewProyecto:
 
 # ---- Reading and writing, as the file is indented ---------------------------------------------------------
 
-def _yaml(mapping: int, offset: int) -> YAML:
+def _yaml(mapping: int, sequence: int, offset: int) -> YAML:
     yaml = YAML()  # round-trip: comments, anchors, aliases, merge keys and key order survive
     yaml.preserve_quotes = True
     yaml.width = 4096  # never fold a long line
-    yaml.indent(mapping=mapping, sequence=mapping + offset, offset=offset)
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     return yaml
 
 
@@ -69,7 +69,9 @@ def load(text: str) -> tuple[YAML, CommentedMap]:
         written = _dump(yaml, yaml.load(text)).splitlines()
         return sum(a != b for a, b in zip(written, text.splitlines(), strict=False)) + abs(
             len(written) - len(text.splitlines()))
-    yaml = min((_yaml(mapping, offset) for mapping in (2, 4) for offset in (0, 2)), key=distance)
+    styles = [(mapping, sequence, offset) for mapping in (2, 4) for sequence in (2, 4, 6) for offset in (0, 2, 4)
+              if offset + 2 <= sequence]
+    yaml = min((_yaml(*style) for style in styles), key=distance)
     return yaml, yaml.load(text)
 
 
