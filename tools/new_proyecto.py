@@ -5,11 +5,15 @@
 It copies tools/proyecto_template/ to Proyectos/Proyecto3/ with the names
 filled in (folder, package proyecto3, notebook Proyecto3.ipynb, the title),
 locks its dependencies against the lab's stack (tools/lock.py, in a
-container), and adds the Proyecto to docker-compose.yaml (service proyecto3 on
-the next free port, its work volume), to .env.example and to the README's
-tables and `lab-url` commands. The tests find the new Proyecto by its folder
-and check it like the others (Proyectos/README.md lists what every Proyecto
-holds). A bad or taken name is refused, in Spanish, before anything is written.
+container), and adds the Proyecto to docker-compose.yaml (scaffold_compose:
+service proyecto3 on the next free port, its work volume, its mount in the
+Beam workers), to .env.example (its port variable) and to the README's marked
+regions (scaffold_docs: the Proyectos' table, the `lab-url` commands, the ports
+table). Those files are edited by structure, so they can be reformatted
+freely. The tests find the new Proyecto by its folder and check it like the
+others (Proyectos/README.md lists what every Proyecto holds). A bad or taken
+name, or a file the scaffold cannot find its place in, is refused in Spanish
+before anything is written.
 """
 
 import argparse

@@ -26,10 +26,14 @@ class Row:
 # ---- .env.example ------------------------------------------------------------------------------------------
 
 def add_env_variable(text: str, variable: str, value: object, after: re.Pattern) -> str:
-    """`variable=value` on the line after the last variable whose name matches `after`."""
+    """`variable=value` on the line after the last variable whose name matches `after` (or, if `variable` is
+    already there, its value replaced where it stands)."""
     lines = text.splitlines(keepends=True)
-    names = [re.match(r"\s*(?:export\s+)?(\w+)\s*=", line) for line in lines]
-    last = max(i for i, name in enumerate(names) if name and after.fullmatch(name.group(1)))
+    names = [found.group(1) if (found := re.match(r"\s*(?:export\s+)?(\w+)\s*=", line)) else None for line in lines]
+    if variable in names:
+        lines[names.index(variable)] = f"{variable}={value}\n"
+        return "".join(lines)
+    last = max(i for i, name in enumerate(names) if name and after.fullmatch(name))
     return "".join([*lines[:last + 1], f"{variable}={value}\n", *lines[last + 1:]])
 
 
