@@ -208,7 +208,7 @@ def test_new_proyecto_builds_starts_runs_and_passes_its_tests(tmp_path_factory):
         errors = [o for c in cells if c["cell_type"] == "code" for o in c["outputs"] if o["output_type"] == "error"]
         assert not errors, errors
         apt_cell = next(c for c in cells if "".join(c["source"]) == APT_CELL)
-        printed = "".join(o.get("text", "") for o in apt_cell["outputs"])
+        printed = "".join("".join(o.get("text", "")) for o in apt_cell["outputs"])
         assert printed.startswith(f"{APT_PACKAGE}-"), f"the notebook could not run {APT_PACKAGE}: {apt_cell['outputs']}"
         lab.run_unit_tests("proyecto9")
     finally:

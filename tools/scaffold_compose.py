@@ -57,7 +57,7 @@ def _yaml(mapping: int, sequence: int, offset: int) -> YAML:
     return yaml
 
 
-def _dump(yaml: YAML, data) -> str:
+def dump(yaml: YAML, data: CommentedMap) -> str:
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
@@ -66,17 +66,13 @@ def _dump(yaml: YAML, data) -> str:
 def load(text: str) -> tuple[YAML, CommentedMap]:
     """The compose document, and the YAML writer whose indentation reproduces the text most closely."""
     def distance(yaml: YAML) -> int:
-        written = _dump(yaml, yaml.load(text)).splitlines()
+        written = dump(yaml, yaml.load(text)).splitlines()
         return sum(a != b for a, b in zip(written, text.splitlines(), strict=False)) + abs(
             len(written) - len(text.splitlines()))
     styles = [(mapping, sequence, offset) for mapping in (2, 4) for sequence in (2, 4, 6) for offset in (0, 2, 4)
               if offset + 2 <= sequence]
     yaml = min((_yaml(*style) for style in styles), key=distance)
     return yaml, yaml.load(text)
-
-
-def dump(yaml: YAML, compose: CommentedMap) -> str:
-    return _dump(yaml, compose)
 
 
 # ---- Looking things up by name -----------------------------------------------------------------------------
