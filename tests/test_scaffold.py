@@ -46,9 +46,10 @@ def repad(table: str) -> str:
     """A Markdown table with every column padded to its widest cell, as editors' table formatters do."""
     rows = [[cell.strip() for cell in line.strip().strip("|").split("|")] for line in table.splitlines()]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "".join("| " + " | ".join((c if set(c) != {"-"} else "-" * w).ljust(w) for c, w in zip(row, widths,
-                                                                                                     strict=True))
-                   + " |\n" for row in rows)
+
+    def padded(cell: str, width: int) -> str:
+        return "-" * width if set(cell) == {"-"} else cell.ljust(width)
+    return "".join("| " + " | ".join(padded(c, w) for c, w in zip(row, widths, strict=True)) + " |\n" for row in rows)
 
 
 def reformat(repo) -> None:
