@@ -8,13 +8,13 @@ def lab_services(compose_config: dict) -> dict:
 
 
 def test_every_proyecto_is_a_service(compose_config):
-    """Each Proyectos/ProyectoN folder has a service: Proyectos/Dockerfile over that folder, FROM the lab's base."""
+    """Each Proyectos/ProyectoN folder has a service: the folder's own Dockerfile over it, FROM the lab's base."""
     for proyecto in proyectos():
         service = compose_config["services"].get(service_of(proyecto))
         assert service, f"{proyecto} has no service {service_of(proyecto)!r} in docker-compose.yaml"
         build = service["build"]
         assert build["context"] == str(ROOT / "Proyectos" / proyecto), build
-        assert build["dockerfile"] == "../Dockerfile", build
+        assert build["dockerfile"] == "Dockerfile", build
         assert build["additional_contexts"]["lab-base"] == "service:lab-base", build
 
 

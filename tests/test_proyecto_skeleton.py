@@ -27,14 +27,35 @@ def functions(module: Path) -> dict[str, ast.FunctionDef]:
 
 @pytest.mark.parametrize("name", FOLDERS)
 def test_has_its_files(name):
-    """Notebook, README, uv project, images/, tests/ and the package with features.py and pipeline.py."""
+    """Notebook, README, uv project, Dockerfile, images/, tests/ and the package with features.py and pipeline.py."""
     folder = FOLDERS[name]
     notebook = "ProyectoN.ipynb" if folder == TEMPLATE else f"{name}.ipynb"
-    for part in (notebook, "README.md", "pyproject.toml", "images", "tests", package(folder) / "__init__.py",
+    for part in (notebook, "README.md", "pyproject.toml", "Dockerfile", ".dockerignore", "images", "tests",
+                 package(folder) / "__init__.py",
                  package(folder) / "features.py", package(folder) / "pipeline.py"):
         assert (folder / part).exists(), f"{name} lacks {part}"
     if folder != TEMPLATE:
         assert (folder / "uv.lock").is_file(), f"{name} lacks uv.lock"
+
+
+@pytest.mark.parametrize("name", FOLDERS)
+def test_builds_its_own_image_from_the_lab_base(name):
+    """Its Dockerfile: one stage FROM the lab's base (the context `lab-base`), the marked line for apt packages, its
+    uv.lock installed by the base's lab-sync-proyecto, its folder copied last (images/ left out by .dockerignore)."""
+    folder = FOLDERS[name]
+    text = (folder / "Dockerfile").read_text()
+    steps = [line for line in text.splitlines() if line and not line.startswith(("#", " "))]
+    assert steps[:2] == ["ARG LAB_BASE=lab-base", "FROM ${LAB_BASE}"], f"{name}/Dockerfile starts {steps[:2]}"
+    assert [s for s in steps if s.startswith("FROM ")] == ["FROM ${LAB_BASE}"], f"{name}: one stage, on the base"
+    apt = [s for s in steps if s.startswith("RUN lab-apt-install")]
+    assert len(apt) == 1 and re.search(r"^# >>> .*\n(#.*\n)*RUN lab-apt-install", text, re.M), (
+        f"{name}/Dockerfile: no marked `RUN lab-apt-install` line for apt packages")
+    assert re.search(r"--mount=type=bind,source=uv\.lock,.*\n(.*\\\n)*\s+lab-sync-proyecto$", text, re.M), (
+        f"{name}/Dockerfile does not install its uv.lock with lab-sync-proyecto")
+    assert steps[-1].startswith("COPY --chown=lab:lab . "), f"{name}/Dockerfile ends with {steps[-1]}"
+    for program in ("lab-apt-install", "lab-sync-proyecto"):
+        assert (ROOT / "lab-base" / "bin" / program).is_file(), f"the base does not ship {program}"
+    assert "images/" in (folder / ".dockerignore").read_text().split(), f"{name}/.dockerignore keeps images/"
 
 
 @pytest.mark.parametrize("name", FOLDERS)

@@ -34,10 +34,10 @@ def test_notebook_has_no_outputs(notebook):
 
 
 def test_every_proyecto_has_its_files():
-    """Each Proyecto has its notebook, uv project, README and images/ (its image is Proyectos/Dockerfile)."""
+    """Each Proyecto has its notebook, uv project, README, Dockerfile and images/."""
     for proyecto in proyectos():
         folder = ROOT / "Proyectos" / proyecto
-        for name in (f"{proyecto}.ipynb", "pyproject.toml", "uv.lock", "README.md", "images"):
+        for name in (f"{proyecto}.ipynb", "pyproject.toml", "uv.lock", "README.md", "Dockerfile", "images"):
             assert (folder / name).exists(), f"{proyecto} lacks {name}"
 
 

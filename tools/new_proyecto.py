@@ -5,11 +5,15 @@
 It copies tools/proyecto_template/ to Proyectos/Proyecto3/ with the names
 filled in (folder, package proyecto3, notebook Proyecto3.ipynb, the title),
 locks its dependencies against the lab's stack (tools/lock.py, in a
-container), and adds the Proyecto to docker-compose.yaml (service proyecto3 on
-the next free port, its work volume), to .env.example and to the README's
-tables and `lab-url` commands. The tests find the new Proyecto by its folder
-and check it like the others (Proyectos/README.md lists what every Proyecto
-holds). A bad or taken name is refused, in Spanish, before anything is written.
+container), and adds the Proyecto to docker-compose.yaml (scaffold_compose:
+service proyecto3 on the next free port, its work volume, its mount in the
+Beam workers), to .env.example (its port variable) and to the README's marked
+regions (scaffold_docs: the Proyectos' table, the `lab-url` commands, the ports
+table). Those files are edited by structure, so they can be reformatted
+freely. The tests find the new Proyecto by its folder and check it like the
+others (Proyectos/README.md lists what every Proyecto holds). A bad or taken
+name, or a file the scaffold cannot find its place in, is refused in Spanish
+before anything is written.
 """
 
 import argparse
@@ -21,45 +25,16 @@ import sys
 from pathlib import Path
 
 from harness.repo import COMPOSE_FILE, ROOT, proyectos, service_of
+from scaffold_compose import NewProyecto, next_port, registered
+from scaffold_compose import load as load_compose
+from scaffold_docs import add_env_variable, readme_with
 
 TEMPLATE = Path(__file__).with_name("proyecto_template")
 NAME = re.compile(r"Proyecto[1-9][0-9]*")
-# Host ports the lab's other services take by default (serving, TensorBoard, MLflow).
-RESERVED_PORTS = {8501, 6006, 5000}
-
-SERVICE = '''
-  {service}:
-    <<: *lab
-    build:
-      <<: *proyecto-build
-      context: Proyectos/{name}
-    environment:
-      <<: *lab-environment
-      LAB_PORT: ${{{variable}:-{port}}}
-    ports:
-      - "${{LAB_HOST_IP:-127.0.0.1}}:${{{variable}:-{port}}}:${{{variable}:-{port}}}"
-    volumes:
-      - {service}-work:/home/lab/work
-      - tfx:/tfx
-      - ./shared-data:/data:ro
-'''
 
 
 class Refused(Exception):
     """The request cannot be done; the message says why, in Spanish."""
-
-
-def port_variable(name: str) -> str:
-    return f"{service_of(name).upper()}_PORT"
-
-
-def next_port(compose_text: str) -> int:
-    """The port after the highest default port of the Proyectos, skipping the other services' ports."""
-    taken = [int(p) for p in re.findall(r"\$\{PROYECTO\d+_PORT:-(\d+)\}", compose_text)]
-    port = max(taken, default=8887) + 1
-    while port in RESERVED_PORTS:
-        port += 1
-    return port
 
 
 def check(name: str, title: str, root: Path) -> None:
@@ -69,7 +44,7 @@ def check(name: str, title: str, root: Path) -> None:
                       "sin espacios ni ceros delante (por ejemplo Proyecto3).")
     if (root / "Proyectos" / name).exists() or name in proyectos(root):
         raise Refused(f"{name} ya existe (Proyectos/{name}): elige otro número.")
-    if re.search(rf"^  {service_of(name)}:", (root / COMPOSE_FILE.name).read_text(), re.M):
+    if service_of(name) in load_compose((root / COMPOSE_FILE.name).read_text())[1]["services"]:
         raise Refused(f"docker-compose.yaml ya tiene un servicio «{service_of(name)}»: elige otro número.")
     if not title.strip():
         raise Refused("Falta el título del proyecto (entre comillas, por ejemplo \"Mi tercer proyecto\").")
@@ -90,51 +65,32 @@ def copy_template(name: str, title: str, port: int, folder: Path) -> None:
         target.write_text(fill(source.read_text(), name, title, port))
 
 
-def insert_after_last(text: str, pattern: str, addition: str) -> str:
-    """`text` with `addition` inserted after the last line that matches `pattern`."""
-    lines = text.splitlines(keepends=True)
-    last = max(i for i, line in enumerate(lines) if re.search(pattern, line))
-    return "".join(lines[:last + 1] + [addition] + lines[last + 1:])
-
-
-def register(name: str, title: str, port: int, root: Path) -> None:
-    """Add the Proyecto's service and work volume to compose, its port to .env.example, its lines to the README."""
-    service, variable = service_of(name), port_variable(name)
-    compose = root / COMPOSE_FILE.name
-    text = compose.read_text()
-    # After the last Proyecto service's block, which ends with the line that mounts the shared data.
-    last_service = list(re.finditer(r"^  proyecto\d+:$", text, re.M))[-1]
-    end = text.index("./shared-data:/data:ro\n", last_service.end()) + len("./shared-data:/data:ro\n")
-    text = text[:end] + SERVICE.format(service=service, name=name, variable=variable, port=port) + text[end:]
-    text = insert_after_last(text, r"^  proyecto\d+-work:$", f"  {service}-work:\n")
-    # The Beam workers (profile escalado) run the Proyecto's code too: its work volume, read-only.
-    text = insert_after_last(text, r"^    - proyecto\d+-work:/home/lab/proyectos/proyecto\d+:ro$",
-                             f"    - {service}-work:/home/lab/proyectos/{service}:ro\n")
-    text = re.sub(r"^(  depends_on: \[proyecto\d+(?:, proyecto\d+)*)\]$", rf"\1, {service}]", text, count=1,
-                  flags=re.M)
-    compose.write_text(text)
-
-    env = root / ".env.example"
-    env.write_text(insert_after_last(env.read_text(), r"^PROYECTO\d+_PORT=", f"{variable}={port}\n"))
-
-    readme = root / "README.md"
-    text = readme.read_text()
-    text = insert_after_last(text, r"^\| \[Proyecto\d+\]\(Proyectos/",
-                             f"| [{name}](Proyectos/{name}/README.md) | {title} | Palmer Penguins (procesado) | "
-                             f"http://127.0.0.1:{port}/lab |\n")
-    text = insert_after_last(text, r"^docker compose exec proyecto\d+ lab-url$",
-                             f"docker compose exec {service} lab-url\n")
-    text = insert_after_last(text, r"^\| `PROYECTO\d+_PORT` \|",
-                             f"| `{variable}` | `{port}` | puerto del host del {name} |\n")
-    readme.write_text(text)
+def registrations(proyecto: NewProyecto, title: str, root: Path) -> dict[Path, str]:
+    """The new text of docker-compose.yaml (scaffold_compose.REGISTRATIONS), .env.example (its port variable)
+    and README.md (its regions) with the Proyecto added; computed whole before anything is written."""
+    compose, env, readme = root / COMPOSE_FILE.name, root / ".env.example", root / "README.md"
+    order = sorted({*proyectos(root), proyecto.name}, key=lambda name: int(name[8:]))
+    try:
+        return {
+            compose: registered(compose.read_text(), proyecto),
+            env: add_env_variable(env.read_text(), proyecto.port_variable, proyecto.port,
+                                  after=re.compile(r"PROYECTO[1-9][0-9]*_PORT")),
+            readme: readme_with(readme.read_text(), order, proyecto.name, title, proyecto.port,
+                                proyecto.port_variable),
+        }
+    except (KeyError, ValueError, IndexError) as error:
+        raise Refused(f"No sé dónde añadir {proyecto.name} ({error}); no se ha creado nada. "
+                      "docker-compose.yaml, .env.example y README.md deben conservar los Proyectos existentes "
+                      "y las marcas <!-- …:begin --> / <!-- …:end --> del README.") from error
 
 
 def create(name: str, title: str, root: Path = ROOT, lock: bool = True) -> Path:
     """Create Proyectos/<name> and register it; nothing is written if the name or title is refused."""
     check(name, title, root)
-    port = next_port((root / COMPOSE_FILE.name).read_text())
+    proyecto = NewProyecto(name, next_port(load_compose((root / COMPOSE_FILE.name).read_text())[1]))
+    changed = registrations(proyecto, title, root)
     folder = root / "Proyectos" / name
-    copy_template(name, title, port, folder)
+    copy_template(name, title, proyecto.port, folder)
     # The shared stack's lock seeds the new one: uv keeps the versions it finds locked, so the Proyecto
     # pins every stack package exactly as lab-base does (its image layer then holds only its own).
     shutil.copy(root / "lab-base" / "uv.lock", folder / "uv.lock")
@@ -146,7 +102,8 @@ def create(name: str, title: str, root: Path = ROOT, lock: bool = True) -> Path:
             shutil.rmtree(folder)
             raise Refused(f"No se pudieron bloquear las dependencias de {name} (mensaje de uv arriba); "
                           "no se ha creado nada. ¿Está Docker arrancado?")
-    register(name, title, port, root)
+    for path, text in changed.items():
+        path.write_text(text)
     return folder
 
 
