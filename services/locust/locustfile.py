@@ -21,6 +21,8 @@ from locust import FastHttpUser, between, events, task
 
 DATA = Path(os.environ.get("PENGUINS_CSV", "/data/penguins/penguins.csv"))
 INVALID_SHARE = float(os.environ.get("INVALID_SHARE", "0.05"))
+# Pausa de cada usuario entre dos peticiones, en segundos (mínimo,máximo); "0,0": sin pausa (bench/).
+WAIT_SECONDS = [float(s) for s in os.environ.get("WAIT_SECONDS", "0.05,0.2").split(",")]
 FEATURES = ["island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]
 VALID_NAME = "/predict"
 INVALID_NAME = "/predict (fila no válida)"
@@ -52,7 +54,7 @@ unexpected = {"count": 0}
 class Penguinologist(FastHttpUser):
     """Un cliente del servicio: una predicción tras otra, con una pausa corta entre ellas."""
 
-    wait_time = between(0.05, 0.2)
+    wait_time = between(*WAIT_SECONDS)
 
     @task
     def predict(self):

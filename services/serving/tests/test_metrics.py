@@ -2,10 +2,10 @@
 
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
+from test_app import ADELIE, save_fake_model
 
 from penguin_serving.app import create_app
 from penguin_serving.mlflow_runs import RunIds
-from test_app import ADELIE, save_fake_model
 
 
 def samples(client: TestClient) -> dict[tuple, float]:
