@@ -29,7 +29,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from harness.compose import isolated_environment, remove_project_images, wait_until
+from harness.compose import isolated_environment, remove_project_images, resolved_config, wait_until
 from harness.repo import COMPOSE_FILE, ROOT
 
 P95_TARGET_MS = 50
@@ -179,10 +179,7 @@ def run(lab: Lab) -> dict:
 
 def limits() -> dict[str, str]:
     """serving's default limits as docker-compose.yaml resolves them."""
-    config = json.loads(subprocess.run(
-        ["docker", "compose", "-f", str(COMPOSE_FILE), "--project-directory", str(ROOT), "--env-file", os.devnull,
-         "config", "--format", "json"], capture_output=True, text=True, check=True).stdout)
-    deploy = config["services"]["serving"]["deploy"]["resources"]["limits"]
+    deploy = resolved_config()["services"]["serving"]["deploy"]["resources"]["limits"]
     return {"cpus": deploy["cpus"], "memory": f"{int(deploy['memory']) / 2**20:.0f} MiB"}
 
 
