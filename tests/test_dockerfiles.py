@@ -9,9 +9,9 @@ from harness.repo import ROOT
 
 DOCKERFILES = sorted(p for p in ROOT.rglob("Dockerfile") if ".venv" not in p.parts)
 # Images that run a service: the base (every lab inherits its healthcheck), serving, TensorBoard, MLflow, the
-# Beam workers.
+# Beam workers, and the ones that operate serving (its balancer, Prometheus, Locust).
 SERVICE_IMAGES = [p for p in DOCKERFILES if p.parent.name in ("lab-base", "serving", "tensorboard", "mlflow",
-                                                              "beam-worker")]
+                                                              "beam-worker", "serving-lb", "prometheus", "locust")]
 
 
 def name(path) -> str:
