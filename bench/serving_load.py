@@ -5,7 +5,8 @@
 In its own compose project (a running lab is never touched): trains and pushes
 Proyecto2's model once, then measures
 - the floor: the SavedModel's `predict` signature on one row, in-process (bench/model_floor.py);
-- serving, 1 process at the default limits, called directly and through nginx (serving-lb);
+- serving, 1 process at the default limits, called directly (also as it was before: the model
+  folder listed on every request) and through nginx (serving-lb);
 - serving, 2 replicas behind nginx;
 each with Locust (no think time, valid rows only) at 1, 2, 4, ... users until p95
 passes 50 ms: the best RPS at p95 <= 50 ms, its p50/p95/p99 and the ratio to the floor.
@@ -42,19 +43,24 @@ PINNING = """services:
   serving-lb: {cpuset: "1"}
   locust: {cpuset: "1"}
 """
+# The service as it was before: /predict listed the model folder on every request.
+CHECK_EVERY_REQUEST = """services:
+  serving:
+    environment: {MODEL_CHECK_SECONDS: "0"}
+"""
 
 
 class Lab:
     """The bench's own compose project, with the pinning override; always `down -v` at the end."""
 
-    def __init__(self, override: Path):
+    def __init__(self, *overrides: Path):
         self.project = f"tfxlab-bench-serving-{uuid.uuid4().hex[:8]}"
         self.env = isolated_environment(self.project, uuid.uuid4().hex)
-        self.override = override
+        self.overrides = list(overrides)
 
     def compose(self, *args: str, env: dict | None = None, timeout: float = 1800, check: bool = True):
-        command = ["docker", "compose", "-p", self.project, "-f", str(COMPOSE_FILE), "-f", str(self.override),
-                   "--project-directory", str(ROOT), *args]
+        files = [arg for path in [COMPOSE_FILE, *self.overrides] for arg in ("-f", str(path))]
+        command = ["docker", "compose", "-p", self.project, *files, "--project-directory", str(ROOT), *args]
         result = subprocess.run(command, capture_output=True, text=True, env={**self.env, **(env or {})},
                                 timeout=timeout)
         if check and result.returncode:
@@ -154,7 +160,7 @@ def memory_floor(lab: Lab) -> list[dict]:
     return results
 
 
-def run(lab: Lab) -> dict:
+def run(lab: Lab, before: Path) -> dict:
     lab.compose("up", "--build", "-d", "--wait", "proyecto2", "mlflow", "serving", "serving-lb", "prometheus")
     lab.compose("exec", "-T", "proyecto2", "python", "-m", "proyecto2.pipeline", timeout=3600)
     lab.compose("build", "locust")
@@ -164,6 +170,11 @@ def run(lab: Lab) -> dict:
                                    "serving", "python", "/bench/model_floor.py").stdout.strip().splitlines()[-1])
     print(json.dumps(floor), file=sys.stderr)
     results = {"floor": floor, "setups": {}}
+    lab.overrides.append(before)
+    lab.serving(replicas=1)
+    results["setups"]["1 process, called directly, model folder listed on every request (before)"] = \
+        best_under_target(lab, "http://serving:8501")
+    lab.overrides.remove(before)
     lab.serving(replicas=1)
     results["setups"]["1 process, called directly"] = best_under_target(lab, "http://serving:8501")
     results["setups"]["1 process, through nginx"] = best_under_target(lab, "http://serving-lb:8501")
@@ -187,10 +198,12 @@ def section(results: dict) -> str:
     floor = results["floor"]["signature"]
     rows = [f"| in-process `predict` signature, one row (the floor) | {floor['calls_per_s']:.0f} | "
             f"{floor['p50_ms']:.2f} / {floor['p95_ms']:.2f} / {floor['p99_ms']:.2f} | 1.00 | 1 call at a time |"]
-    store = results["floor"]["model_store"]
-    rows.append(f"| in-process `ModelStore.predict` (what /predict runs, folder check included) | "
-                f"{store['calls_per_s']:.0f} | {store['p50_ms']:.2f} / {store['p95_ms']:.2f} / {store['p99_ms']:.2f} "
-                f"| {store['calls_per_s'] / floor['calls_per_s']:.2f} | 1 call at a time |")
+    for key, what in (("model_store_every_call", "folder listed on every call (before)"),
+                      ("model_store", "folder listed at most once a second")):
+        store = results["floor"][key]
+        rows.append(f"| in-process `ModelStore.predict` (what /predict runs), {what} | {store['calls_per_s']:.0f} | "
+                    f"{store['p50_ms']:.2f} / {store['p95_ms']:.2f} / {store['p99_ms']:.2f} "
+                    f"| {store['calls_per_s'] / floor['calls_per_s']:.2f} | 1 call at a time |")
     for name, result in results["setups"].items():
         best = result["best"]
         if best is None:
@@ -250,11 +263,12 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also keep the raw results here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        override = Path(folder) / "pinning.yaml"
-        override.write_text(PINNING)
-        lab = Lab(override)
+        pinning, before = Path(folder) / "pinning.yaml", Path(folder) / "check-every-request.yaml"
+        pinning.write_text(PINNING)
+        before.write_text(CHECK_EVERY_REQUEST)
+        lab = Lab(pinning)
         try:
-            results = run(lab)
+            results = run(lab, before)
         finally:
             lab.compose("--profile", "*", "down", "-v", "--remove-orphans", check=False, timeout=600)
             remove_project_images(lab.project)
