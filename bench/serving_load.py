@@ -68,10 +68,10 @@ class Lab:
                                f"{result.stderr[-3000:]}")
         return result
 
-    def serving(self, replicas: int = 1, memory: str | None = None, check: bool = True):
+    def serving(self, replicas: int = 1, memory: str | None = None, check: bool = True, wait: int = 180):
         """(Re)start serving with `replicas` and `memory`, and the balancer; wait until healthy."""
         env = {"SERVING_REPLICAS": str(replicas), **({"SERVING_MEMORY": memory} if memory else {})}
-        return self.compose("up", "-d", "--wait", "--wait-timeout", "180", "serving", "serving-lb",
+        return self.compose("up", "-d", "--wait", "--wait-timeout", str(wait), "serving", "serving-lb",
                             env=env, check=check)
 
     def locust(self, host: str, users: int, seconds: int) -> dict:
@@ -144,7 +144,7 @@ def memory_floor(lab: Lab) -> list[dict]:
     """For each limit, smallest first: does serving start, load the model and answer 8 users without failing?"""
     results = []
     for limit in MEMORY_LIMITS:
-        started = lab.serving(memory=limit, check=False).returncode == 0
+        started = lab.serving(memory=limit, check=False, wait=90).returncode == 0
         result = {"limit": limit, "healthy": started}
         if started:
             load = lab.locust("http://serving:8501", 8, 10)
