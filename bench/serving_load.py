@@ -150,7 +150,9 @@ def memory_floor(lab: Lab) -> list[dict]:
             load = lab.locust("http://serving:8501", 8, 10)
             cid = lab.compose("ps", "-q", "serving").stdout.split()[0]
             state = json.loads(subprocess.run(["docker", "inspect", cid], capture_output=True, text=True).stdout)[0]
-            peak = lab.compose("exec", "-T", "serving", "cat", "/sys/fs/cgroup/memory.peak").stdout.strip()
+            # The container's peak memory: cgroup v2 names it memory.peak, v1 memory.max_usage_in_bytes.
+            peak = lab.compose("exec", "-T", "serving", "sh", "-c", "cat /sys/fs/cgroup/memory.peak 2>/dev/null || "
+                               "cat /sys/fs/cgroup/memory/memory.max_usage_in_bytes").stdout.strip()
             result |= {"failures": load["failures"], "requests": load["requests"],
                        "oom_killed": state["State"]["OOMKilled"], "restarts": state["RestartCount"],
                        "peak_mib": int(peak) / 2**20}
