@@ -249,6 +249,14 @@ Smallest memory limit at which serving loads the model and answers 8 users for 1
 {SECTION_END}"""
 
 
+def current_section(path: Path) -> str:
+    """This script's section of `path` as it is now ("" if it has none)."""
+    text = path.read_text() if path.exists() else ""
+    if SECTION_START not in text:
+        return ""
+    return SECTION_START + text.split(SECTION_START, 1)[1].split(SECTION_END, 1)[0] + SECTION_END
+
+
 def write(text: str, path: Path = ROOT / "docs/benchmarks.md") -> None:
     """Replace the serving section of docs/benchmarks.md (or add it at the end)."""
     current = path.read_text() if path.exists() else "# Benchmarks\n"
