@@ -5,8 +5,8 @@
 In its own compose project (a running lab is never touched): trains and pushes
 Proyecto2's model once, then measures
 - the floor: the SavedModel's `predict` signature on one row, in-process (bench/model_floor.py);
-- serving, 1 process at the default limits, called directly (also as it was before: the model
-  folder listed on every request) and through nginx (serving-lb);
+- serving, 1 process at the default limits, called directly, step by step from how it was before
+  (STEPS), and through nginx (serving-lb);
 - serving, 2 replicas behind nginx;
 each with Locust (no think time, valid rows only) at 1, 2, 4, ... users until p95
 passes 50 ms: the best RPS at p95 <= 50 ms, its p50/p95/p99 and the ratio to the floor.
@@ -43,11 +43,22 @@ PINNING = """services:
   serving-lb: {cpuset: "1"}
   locust: {cpuset: "1"}
 """
-# The service as it was before: /predict listed the model folder on every request.
+# The service as it was before, step by step: /predict listed the model folder on every request, and
+# uvicorn ran on its pure-Python HTTP parser (h11) and asyncio's loop (no httptools, no uvloop).
 CHECK_EVERY_REQUEST = """services:
   serving:
     environment: {MODEL_CHECK_SECONDS: "0"}
 """
+H11_ASYNCIO = """services:
+  serving:
+    command: [uvicorn, "penguin_serving.app:app", --host, 0.0.0.0, --port, "8501", --loop, asyncio, --http, h11]
+"""
+STEPS = {
+    "1 process, called directly, as before: h11 and asyncio, model folder listed on every request":
+        [H11_ASYNCIO, CHECK_EVERY_REQUEST],
+    "1 process, called directly, + model folder listed at most once a second": [H11_ASYNCIO],
+    "1 process, called directly, + httptools and uvloop (the service now)": [],
+}
 
 
 class Lab:
@@ -162,7 +173,7 @@ def memory_floor(lab: Lab) -> list[dict]:
     return results
 
 
-def run(lab: Lab, before: Path) -> dict:
+def run(lab: Lab, folder: Path) -> dict:
     lab.compose("up", "--build", "-d", "--wait", "proyecto2", "mlflow", "serving", "serving-lb", "prometheus")
     lab.compose("exec", "-T", "proyecto2", "python", "-m", "proyecto2.pipeline", timeout=3600)
     lab.compose("build", "locust")
@@ -172,13 +183,15 @@ def run(lab: Lab, before: Path) -> dict:
                                    "serving", "python", "/bench/model_floor.py").stdout.strip().splitlines()[-1])
     print(json.dumps(floor), file=sys.stderr)
     results = {"floor": floor, "setups": {}}
-    lab.overrides.append(before)
+    base = list(lab.overrides)
+    for name, overrides in STEPS.items():
+        lab.overrides = base + [folder / f"step-{i}.yaml" for i, _ in enumerate(overrides)]
+        for path, text in zip(lab.overrides[len(base):], overrides, strict=True):
+            path.write_text(text)
+        lab.serving(replicas=1)
+        results["setups"][name] = best_under_target(lab, "http://serving:8501")
+    lab.overrides = base
     lab.serving(replicas=1)
-    results["setups"]["1 process, called directly, model folder listed on every request (before)"] = \
-        best_under_target(lab, "http://serving:8501")
-    lab.overrides.remove(before)
-    lab.serving(replicas=1)
-    results["setups"]["1 process, called directly"] = best_under_target(lab, "http://serving:8501")
     results["setups"]["1 process, through nginx"] = best_under_target(lab, "http://serving-lb:8501")
     lab.serving(replicas=2)
     results["setups"]["2 replicas (one core between them), through nginx"] = best_under_target(
@@ -273,12 +286,11 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also keep the raw results here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        pinning, before = Path(folder) / "pinning.yaml", Path(folder) / "check-every-request.yaml"
+        pinning = Path(folder) / "pinning.yaml"
         pinning.write_text(PINNING)
-        before.write_text(CHECK_EVERY_REQUEST)
         lab = Lab(pinning)
         try:
-            results = run(lab, before)
+            results = run(lab, Path(folder))
         finally:
             lab.compose("--profile", "*", "down", "-v", "--remove-orphans", check=False, timeout=600)
             remove_project_images(lab.project)
