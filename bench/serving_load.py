@@ -87,7 +87,9 @@ class Lab:
 
     def locust(self, host: str, users: int, seconds: int) -> dict:
         """A headless Locust run of valid rows without think time; its stats per request name."""
-        out = self.compose("run", "--rm", "-T", "--quiet-build", "-e", "WAIT_SECONDS=0,0", "-e", "INVALID_SHARE=0",
+        # --no-deps: `run` would otherwise bring serving back to the environment's replicas and limits.
+        out = self.compose("run", "--rm", "-T", "--quiet-build", "--no-deps", "-e", "WAIT_SECONDS=0,0",
+                           "-e", "INVALID_SHARE=0",
                            "locust", "--headless", "-H", host, "-u", str(users), "-r", str(users),
                            "-t", f"{seconds}s", "--only-summary", "--json", check=False, timeout=seconds + 300)
         stats = json.loads(out.stdout[out.stdout.index("["):])

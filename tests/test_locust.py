@@ -12,7 +12,9 @@ VALID, INVALID = "/predict", "/predict (fila no válida)"
 
 def test_headless_run_fails_only_the_invalid_rows(stack, headless_runs):
     """5 users for 8 s against serving-lb: exit 0, every valid row answered, every invalid one refused (422)."""
-    run = stack.compose("run", "--rm", "-T", "--quiet-build", "-e", f"INVALID_SHARE={INVALID_SHARE}", "locust",
+    # --no-deps: the stack is up; `run` must not recreate serving or its balancer.
+    run = stack.compose("run", "--rm", "-T", "--quiet-build", "--no-deps", "-e", f"INVALID_SHARE={INVALID_SHARE}",
+                        "locust",
                         "--headless", "-u", "5", "-r", "5", "-t", "8s", "--only-summary", "--json",
                         check=False, timeout=600)
     assert run.returncode == 0, f"locust exited {run.returncode}:\n{run.stderr[-4000:]}"
