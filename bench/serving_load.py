@@ -261,6 +261,8 @@ Every step:
 
 Smallest memory limit at which serving loads the model and answers 8 users for 10 s: **{found}**.
 {memory}
+
+{Path(__file__).with_name("SERVING_NOTES.md").read_text().strip()}
 {SECTION_END}"""
 
 
