@@ -11,7 +11,7 @@ import tensorflow as tf
 # The SavedModel signature the service calls (see Proyectos/Proyecto2/proyecto2/model.py).
 SIGNATURE = "predict"
 # /predict looks for a newer version at most this often (seconds); /health and /metrics look every time.
-# Listing the folder on every prediction cost more than the model call itself (docs/benchmarks.md).
+# Served at one user, listing the folder on every prediction doubled /predict's latency (docs/benchmarks.md).
 CHECK_SECONDS = float(os.environ.get("MODEL_CHECK_SECONDS", "1"))
 
 log = logging.getLogger(__name__)
