@@ -138,6 +138,17 @@ class Stack:
         return {row["Service"]: row.get("Health") or row.get("State") for row in rows}
 
 
+def resolved_config(variables: dict[str, str] | None = None, compose_file: Path = COMPOSE_FILE) -> dict:
+    """The compose file as Compose resolves it with no .env, none of its variables set but `variables`."""
+    names = set(re.findall(r"\$\{(\w+)", compose_file.read_text()))
+    env = {k: v for k, v in os.environ.items() if k not in names} | (variables or {})
+    result = subprocess.run(
+        ["docker", "compose", "-f", str(compose_file), "--project-directory", str(compose_file.parent),
+         "--env-file", os.devnull, "config", "--format", "json"], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, f"docker compose config failed:\n{result.stderr}"
+    return json.loads(result.stdout)
+
+
 def docker(*args: str, timeout: float = 120) -> str:
     """Run a plain `docker` CLI command and return its stdout."""
     return subprocess.run(["docker", *args], capture_output=True, text=True, timeout=timeout).stdout

@@ -3,18 +3,16 @@
 import contextlib
 import json
 import os
-import re
 import secrets
 import shutil
-import subprocess
 import time
 import uuid
 from pathlib import Path
 
 import pytest
 
-from harness.compose import Stack, docker_available
-from harness.repo import COMPOSE_FILE, ROOT, proyectos, service_of
+from harness.compose import Stack, docker_available, resolved_config
+from harness.repo import ROOT, proyectos, service_of
 
 # Wall-clock seconds of the slow steps, reported at the end of the run.
 TIMINGS: dict[str, float] = {}
@@ -108,10 +106,4 @@ def compose_config() -> dict:
         if os.environ.get("CI") == "true":
             pytest.fail("the docker CLI is missing in CI")
         pytest.skip("the docker CLI is not installed")
-    variables = set(re.findall(r"\$\{(\w+)", COMPOSE_FILE.read_text()))
-    env = {k: v for k, v in os.environ.items() if k not in variables}
-    result = subprocess.run(
-        ["docker", "compose", "-f", str(COMPOSE_FILE), "--project-directory", str(ROOT), "--env-file", os.devnull,
-         "config", "--format", "json"], capture_output=True, text=True, env=env, timeout=60)
-    assert result.returncode == 0, f"docker compose config failed:\n{result.stderr}"
-    return json.loads(result.stdout)
+    return resolved_config()

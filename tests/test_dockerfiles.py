@@ -9,9 +9,10 @@ from harness.repo import ROOT
 
 DOCKERFILES = sorted(p for p in ROOT.rglob("Dockerfile") if ".venv" not in p.parts)
 # Images that run a service: the base (every lab inherits its healthcheck), serving, TensorBoard, MLflow, the
-# Beam workers, the data API.
+# Beam workers, the data API, and the ones that operate serving (its balancer, Prometheus, Locust).
 SERVICE_IMAGES = [p for p in DOCKERFILES if p.parent.name in ("lab-base", "serving", "tensorboard", "mlflow",
-                                                              "beam-worker", "data-api")]
+                                                              "beam-worker", "data-api", "serving-lb", "prometheus",
+                                                              "locust")]
 
 
 def name(path) -> str:

@@ -17,7 +17,7 @@ ADELIE = {"island": "Torgersen", "bill_length_mm": 39.1, "bill_depth_mm": 18.7,
 
 
 def base_url(stack) -> str:
-    return f"http://{stack.compose('port', 'serving', str(SERVING_PORT)).stdout.strip()}"
+    return f"http://{stack.compose('port', 'serving-lb', str(SERVING_PORT)).stdout.strip()}"
 
 
 def post(url: str, body: dict) -> tuple[int, dict]:

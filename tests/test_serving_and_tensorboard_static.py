@@ -7,6 +7,8 @@ import pytest
 from harness.repo import ROOT
 
 SERVICES = {"serving": 8501, "tensorboard": 6006}
+# Who publishes each service's port: serving's replicas cannot share one, nginx (serving-lb) publishes it for them.
+PUBLISHER = {"serving": "serving-lb"}
 
 
 @pytest.fixture(scope="module")
@@ -15,10 +17,10 @@ def services(compose_config) -> dict:
     return {name: compose_config["services"][name] for name in SERVICES}
 
 
-def test_services_publish_on_localhost_and_mount_the_volume_read_only(services):
+def test_services_publish_on_localhost_and_mount_the_volume_read_only(services, compose_config):
     """Each service listens on 127.0.0.1 only and mounts the shared volume read-only at /tfx."""
     for name, service in services.items():
-        ports = service["ports"]
+        ports = compose_config["services"][PUBLISHER.get(name, name)]["ports"]
         assert [(p["host_ip"], p["target"]) for p in ports] == [("127.0.0.1", SERVICES[name])], f"{name}: {ports}"
         tfx = [v for v in service["volumes"] if v["target"] == "/tfx"]
         assert tfx and tfx[0]["source"] == "tfx" and tfx[0].get("read_only") is True, f"{name}: {tfx}"

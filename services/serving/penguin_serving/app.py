@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from lab_compat import avx
+from penguin_serving.metrics import ServingMetrics
 from penguin_serving.mlflow_runs import RunIds
 
 MODEL_BASE_PATH = os.environ.get("MODEL_BASE_PATH", "/tfx/serving/penguins")
@@ -70,13 +71,24 @@ def create_app(model_base_path: str = MODEL_BASE_PATH, run_ids: RunIds | None = 
     service explains the fix instead of dying at start and restarting for ever.
     """
     app = FastAPI(title="Clasificador de pingüinos (Proyecto2)")
+    metrics = ServingMetrics()
     if not (avx.has_avx() if has_avx is None else has_avx):
+        metrics.instrument(app)
         return without_avx(app)
     from penguin_serving.model_store import ModelStore  # imports TensorFlow
 
     store = ModelStore(model_base_path)
     app.state.store = store
     run_ids = run_ids or RunIds()
+
+    def served() -> tuple[int | None, str | None]:
+        """The version served now and its MLflow run (a run id, once found, is remembered), also as a metric."""
+        version = store.refresh()
+        run_id = run_ids.run_id(version)
+        metrics.serving(version, run_id)
+        return version, run_id
+
+    metrics.instrument(app, before_scrape=served)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -90,9 +102,9 @@ def create_app(model_base_path: str = MODEL_BASE_PATH, run_ids: RunIds | None = 
 
     @app.get("/health")
     def health() -> dict:
-        version = store.refresh()
+        version, run_id = served()
         return {"status": "ok", "model_version": version, "model_base_path": model_base_path,
-                "mlflow_run_id": run_ids.run_id(version)}
+                "mlflow_run_id": run_id}
 
     @app.post("/predict")
     def predict(penguin: Penguin):
@@ -103,6 +115,7 @@ def create_app(model_base_path: str = MODEL_BASE_PATH, run_ids: RunIds | None = 
                 "detail": f"Todavía no hay ningún modelo publicado en {model_base_path}: "
                           "ejecuta el pipeline de Proyecto2 hasta el Pusher."})
         species = max(probabilities, key=probabilities.get)
+        metrics.predicted(species)
         return {"species": species, "probabilities": probabilities, "model_version": version}
 
     return app

@@ -1,13 +1,18 @@
 """The newest pushed model version, reloaded when Pusher adds a newer one (no restart)."""
 
 import logging
+import os
 import threading
+import time
 from pathlib import Path
 
 import tensorflow as tf
 
 # The SavedModel signature the service calls (see Proyectos/Proyecto2/proyecto2/model.py).
 SIGNATURE = "predict"
+# /predict looks for a newer version at most this often (seconds); /health and /metrics look every time.
+# Served at one user, listing the folder on every prediction doubled /predict's latency (docs/benchmarks.md).
+CHECK_SECONDS = float(os.environ.get("MODEL_CHECK_SECONDS", "1"))
 
 log = logging.getLogger(__name__)
 
@@ -21,17 +26,26 @@ def complete_versions(base_dir: Path) -> list[int]:
 
 
 class ModelStore:
-    """Loads the newest version under `base_dir`, checking the folder on every call."""
+    """Loads the newest version under `base_dir`: every refresh(), and every `check_seconds` on predict()."""
 
-    def __init__(self, base_dir: Path | str):
+    def __init__(self, base_dir: Path | str, check_seconds: float = CHECK_SECONDS):
         self.base_dir = Path(base_dir)
+        self.check_seconds = check_seconds
+        self._checked = float("-inf")
         self.version: int | None = None
         self._signature = None
         self._failed: set[int] = set()
         self._lock = threading.Lock()
 
-    def refresh(self) -> int | None:
-        """Load the newest complete version if it is newer than the loaded one; return the served version."""
+    def refresh(self, force: bool = True) -> int | None:
+        """Load the newest complete version if it is newer than the loaded one; return the served version.
+
+        Unless `force`, a model already loaded is kept without looking at the folder for `check_seconds`.
+        """
+        now = time.monotonic()
+        if not force and self.version is not None and now - self._checked < self.check_seconds:
+            return self.version
+        self._checked = now
         candidates = [v for v in complete_versions(self.base_dir) if v not in self._failed]
         newest = candidates[-1] if candidates else None
         if newest is None or newest == self.version:
@@ -51,7 +65,7 @@ class ModelStore:
 
     def predict(self, features: dict) -> tuple[int, dict[str, float]]:
         """Class probabilities for one example, by class name; raises LookupError with no model."""
-        version = self.refresh()
+        version = self.refresh(force=False)
         if version is None:
             raise LookupError(self.base_dir)
         inputs = {name: tf.constant([value], dtype=spec.dtype)

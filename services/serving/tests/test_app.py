@@ -64,3 +64,16 @@ def test_serves_newest_version_and_picks_up_new_ones(tmp_path):
                                             "mlflow_run_id": None}
     second = client.post("/predict", json=ADELIE).json()
     assert (second["model_version"], second["species"]) == (2, "Adelie"), second
+
+
+def test_predictions_look_for_new_versions_at_most_every_check_seconds(tmp_path):
+    """predict() keeps the loaded version within check_seconds; refresh() (/health, /metrics) looks at once."""
+    from penguin_serving.model_store import ModelStore
+
+    save_fake_model(tmp_path / "1", winner=0)
+    store = ModelStore(tmp_path, check_seconds=3600)
+    assert store.predict(ADELIE)[0] == 1
+    save_fake_model(tmp_path / "2", winner=1)
+    assert store.predict(ADELIE)[0] == 1, "predict() listed the folder again within check_seconds"
+    assert store.refresh() == 2
+    assert store.predict(ADELIE)[0] == 2
