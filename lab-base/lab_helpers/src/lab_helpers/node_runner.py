@@ -25,6 +25,7 @@ manifest, since Airflow's own processes cannot import TFX.
 import argparse
 import importlib
 import json
+import os
 import sys
 import traceback
 from unittest import mock
@@ -108,7 +109,11 @@ def main(argv: list[str] | None = None) -> None:
               f"{args.run_id}: {error}\nCorrige la causa y vuelve a ejecutar solo esta tarea (Clear en Airflow).",
               file=sys.stderr)
         sys.exit(1)
-    print(f"{args.node_id}: terminado (ejecución {args.run_id}).")
+    print(f"{args.node_id}: terminado (ejecución {args.run_id}).", flush=True)
+    # Everything is in ML Metadata and on disk: skip the interpreter's shutdown, where TensorFlow's
+    # and Beam's finalizers spend about 4 s of every task writing nothing.
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -47,8 +47,9 @@ def pipeline_dag(manifest_path: Path | str) -> DAG:
         default_args={"queue": proyecto, "retries": 0},
         doc_md=__doc__,
     ) as dag:
+        # The artifacts go to ML Metadata, not to XCom: the last line of the log is only a message.
         tasks = {node["id"]: BashOperator(task_id=node["id"], bash_command=node_command(module, node["id"]),
-                                          cwd=WORK_DIR)
+                                          cwd=WORK_DIR, do_xcom_push=False)
                  for node in manifest["nodes"]}
         for node in manifest["nodes"]:
             for upstream in node["upstream"]:
