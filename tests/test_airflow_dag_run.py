@@ -1,6 +1,6 @@
 """Proyecto2's DAG, triggered through Airflow's REST API, runs its TFX pipeline one task per component.
 
-One DAG run is one TFX pipeline run in ML Metadata (lab_base.node_runner): the
+One DAG run is one TFX pipeline run in ML Metadata (lab_helpers.node_runner): the
 tasks follow TFX's edges, every component's execution is recorded under the
 DAG run's id, the Pusher's model is the one serving then answers with, and the
 run is in MLflow, whose store is the postgres service.

@@ -58,12 +58,12 @@ def test_every_proyecto_has_an_active_dag(stack):
 
 @pytest.mark.parametrize("proyecto", proyectos())
 def test_manifest_is_what_create_pipeline_builds(stack, proyecto):
-    """dags/pipeline.json is exactly what lab_base.node_runner prints from the Proyecto's create_pipeline."""
+    """dags/pipeline.json is exactly what lab_helpers.node_runner prints from the Proyecto's create_pipeline."""
     service = service_of(proyecto)
-    printed = stack.exec(service, "python", "-m", "lab_base.node_runner", "manifest", f"{service}.pipeline",
+    printed = stack.exec(service, "python", "-m", "lab_helpers.node_runner", "manifest", f"{service}.pipeline",
                          timeout=300).stdout
     committed = (ROOT / "Proyectos" / proyecto / "dags" / "pipeline.json").read_text()
     assert json.loads(printed) == json.loads(committed), (
         f"{proyecto}/dags/pipeline.json is stale; regenerate it:\n"
-        f"  docker compose exec {service} python -m lab_base.node_runner manifest {service}.pipeline "
+        f"  docker compose exec {service} python -m lab_helpers.node_runner manifest {service}.pipeline "
         f"> Proyectos/{proyecto}/dags/pipeline.json")

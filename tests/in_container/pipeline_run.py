@@ -2,7 +2,7 @@
 
     python pipeline_run.py /tfx/proyecto2/metadata.sqlite <pipeline run id>
 
-Read-only (lab_base.metadata.open_store). Runs inside a lab container, where ml_metadata is installed.
+Read-only (lab_helpers.metadata.open_store). Runs inside a lab container, where ml_metadata is installed.
 """
 
 import json
@@ -10,7 +10,7 @@ import sys
 
 from ml_metadata.proto import metadata_store_pb2
 
-from lab_base.metadata import _value, component_of, open_store
+from lab_helpers.metadata import _value, component_of, open_store
 
 
 def main(metadata_path: str, run_id: str) -> None:

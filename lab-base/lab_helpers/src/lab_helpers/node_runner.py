@@ -12,11 +12,11 @@ would reuse). A failed node fails alone, and re-running it re-runs only it.
 
 The pipeline is the one `python -m proyecton.pipeline` runs: its module's
 `main()` builds it with its default paths (artifacts and ML Metadata in
-/tfx/proyecton/) and hands it to `lab_base.pipelines.run`, which here keeps
+/tfx/proyecton/) and hands it to `lab_helpers.pipelines.run`, which here keeps
 it instead of running it. Beam follows LAB_BEAM_MODE like every other run.
 
-    python -m lab_base.node_runner manifest proyecto2.pipeline    # the nodes and their edges, as JSON
-    python -m lab_base.node_runner run proyecto2.pipeline Trainer --run-id manual__2026-01-01
+    python -m lab_helpers.node_runner manifest proyecto2.pipeline    # the nodes and their edges, as JSON
+    python -m lab_helpers.node_runner run proyecto2.pipeline Trainer --run-id manual__2026-01-01
 
 The DAG of each Proyecto (Proyectos/ProyectoN/dags/) is built from the
 manifest, since Airflow's own processes cannot import TFX.
@@ -35,7 +35,7 @@ from tfx.orchestration import metadata
 from tfx.orchestration.local import runner_utils
 from tfx.orchestration.portable import launcher, runtime_parameter_utils
 
-from lab_base import pipelines
+from lab_helpers import pipelines
 
 
 def headless_pipeline(module_name: str):
@@ -45,7 +45,7 @@ def headless_pipeline(module_name: str):
     with mock.patch.object(pipelines, "run", built.append):
         module.main([])
     if len(built) != 1:
-        raise RuntimeError(f"{module_name}.main() debe construir un pipeline y pasarlo a lab_base.pipelines.run "
+        raise RuntimeError(f"{module_name}.main() debe construir un pipeline y pasarlo a lab_helpers.pipelines.run "
                            f"una sola vez (lo hizo {len(built)} veces).")
     return built[0]
 

@@ -2,12 +2,12 @@
 
 Airflow's processes cannot import TFX (they run Airflow's venv, TFX needs
 another), so a DAG is built from the pipeline's manifest: its nodes in TFX's
-order and each node's upstream nodes, which `python -m lab_base.node_runner
+order and each node's upstream nodes, which `python -m lab_helpers.node_runner
 manifest proyecton.pipeline` prints from the Proyecto's own `create_pipeline`
 (Proyectos/ProyectoN/dags/pipeline.json, kept in sync by the tests).
 
 Each task runs one node in the Proyecto's TFX venv (/opt/venv) with
-lab_base.node_runner, inside the Proyecto's Celery worker (its queue is the
+lab_helpers.node_runner, inside the Proyecto's Celery worker (its queue is the
 Proyecto's service name), on the code in the student's work volume. The DAG
 run's id is the TFX pipeline run's id: every task of a DAG run belongs to one
 run in ML Metadata.
@@ -27,7 +27,7 @@ WORK_DIR = "/home/lab/work"
 
 def node_command(module: str, node_id: str) -> str:
     """The bash command that runs one node of `module`'s pipeline within the DAG run's TFX run."""
-    return f'{TFX_PYTHON} -m lab_base.node_runner run {module} {node_id} --run-id "{{{{ run_id }}}}"'
+    return f'{TFX_PYTHON} -m lab_helpers.node_runner run {module} {node_id} --run-id "{{{{ run_id }}}}"'
 
 
 def pipeline_dag(manifest_path: Path | str) -> DAG:
