@@ -6,7 +6,8 @@ It copies tools/proyecto_template/ to Proyectos/Proyecto3/ with the names
 filled in (folder, package proyecto3, notebook Proyecto3.ipynb, the title),
 locks its dependencies against the lab's stack (tools/lock.py, in a
 container), and adds the Proyecto to docker-compose.yaml (service proyecto3 on
-the next free port, its work volume), to .env.example and to the README's
+the next free port, its work volume, its DAG folder in Airflow's services and
+its Airflow worker airflow-worker-proyecto3), to .env.example and to the README's
 tables and `lab-url` commands. The tests find the new Proyecto by its folder
 and check it like the others (Proyectos/README.md lists what every Proyecto
 holds). A bad or taken name is refused, in Spanish, before anything is written.
@@ -39,6 +40,31 @@ SERVICE = '''
     ports:
       - "${{LAB_HOST_IP:-127.0.0.1}}:${{{variable}:-{port}}}:${{{variable}:-{port}}}"
     volumes:
+      - {service}-work:/home/lab/work
+      - tfx:/tfx
+      - ./shared-data:/data:ro
+'''
+
+# Its Celery worker: Airflow's tasks of its DAG (Proyectos/<name>/dags/) run on its image and work volume.
+WORKER = '''
+  airflow-worker-{service}:
+    <<: *airflow-worker
+    build:
+      context: services/airflow
+      target: worker
+      additional_contexts:
+        <<: *uv
+        proyecto: service:{service}
+    # Its lab fills the work volume first (as for the Beam workers).
+    depends_on:
+      <<: *airflow-depends
+      {service}: {{condition: service_started}}
+    command: ["/opt/airflow-venv/bin/airflow", "celery", "worker", "--queues", "{service}"]
+    environment:
+      <<: [*lab-environment, *airflow-environment]
+    volumes:
+      - airflow-data:/opt/airflow
+      - ./Proyectos/{name}/dags:/opt/lab/dags/{service}:ro
       - {service}-work:/home/lab/work
       - tfx:/tfx
       - ./shared-data:/data:ro
@@ -112,6 +138,12 @@ def register(name: str, title: str, port: int, root: Path) -> None:
                              f"    - {service}-work:/home/lab/proyectos/{service}:ro\n")
     text = re.sub(r"^(  depends_on: \[proyecto\d+(?:, proyecto\d+)*)\]$", rf"\1, {service}]", text, count=1,
                   flags=re.M)
+    # Airflow: its DAG folder in every Airflow service (x-airflow), and its own worker after the last one.
+    text = insert_after_last(text, r"^    - \./Proyectos/Proyecto\d+/dags:/opt/lab/dags/proyecto\d+:ro$",
+                             f"    - ./Proyectos/{name}/dags:/opt/lab/dags/{service}:ro\n")
+    last_worker = list(re.finditer(r"^  airflow-worker-proyecto\d+:$", text, re.M))[-1]
+    end = text.index("./shared-data:/data:ro\n", last_worker.end()) + len("./shared-data:/data:ro\n")
+    text = text[:end] + WORKER.format(service=service, name=name) + text[end:]
     compose.write_text(text)
 
     env = root / ".env.example"
