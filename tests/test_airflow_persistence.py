@@ -1,4 +1,4 @@
-"""Airflow's state (PostgreSQL, airflow-data) is kept by `down` and gone with `down -v` (MLflow: test_mlflow_service)."""
+"""Airflow's state (PostgreSQL, airflow-data) is kept by `down`, gone with `down -v` (MLflow: test_mlflow_service)."""
 
 import re
 
