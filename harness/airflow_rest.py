@@ -13,7 +13,8 @@ USER = "admin"
 def call(base_url: str, method: str, path: str, token: str | None = None, body: dict | None = None,
          timeout: float = 30) -> tuple[int, dict | str]:
     """`method path` on the API server; (status, the JSON answer or the text when it is not JSON)."""
-    headers = {"Content-Type": "application/json", "Accept": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
+    headers = {"Content-Type": "application/json", "Accept": "application/json",
+               **({"Authorization": f"Bearer {token}"} if token else {})}
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(f"{base_url}{path}", data=data, headers=headers, method=method)
     try:
