@@ -60,5 +60,6 @@ def test_ui_shows_a_login_form_then_the_dags(stack, password):
         username.fill("admin")
         secret.fill(password)
         page.locator("button[type=submit]").click()
+        secret.wait_for(state="detached", timeout=30_000)
         page.goto(airflow_url(stack, "/dags"))
         page.get_by_text("proyecto2", exact=True).first.wait_for(timeout=30_000)

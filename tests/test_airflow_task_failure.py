@@ -1,8 +1,8 @@
 """A component that fails in Proyecto2's DAG fails its own task, with the lab's Spanish message in its log.
 
-The curated schema in the student's work volume is made unreadable for one DAG
-run (and put back afterwards): ImportSchemaGen fails, the components that need
-its schema never start, and the ones that do not need it still succeed.
+The curated schema is taken out of the student's work volume for one DAG run
+(and put back afterwards): ImportSchemaGen, which copies it, fails; the
+components that need its schema never start; the others still succeed.
 """
 
 import re
@@ -18,16 +18,16 @@ SCHEMA = "schema/schema.pbtxt"
 
 
 @pytest.fixture
-def broken_schema(stack):
-    """Proyecto2's curated schema replaced by text that is no schema; restored afterwards."""
-    stack.exec("proyecto2", "sh", "-c", f"cp {SCHEMA} /tmp/schema.pbtxt.bak && echo 'esto no es un esquema' > {SCHEMA}")
+def missing_schema(stack):
+    """Proyecto2's curated schema moved out of its work folder; moved back afterwards."""
+    stack.exec("proyecto2", "mv", SCHEMA, "/tmp/schema.pbtxt.bak")
     try:
         yield
     finally:
-        stack.exec("proyecto2", "cp", "/tmp/schema.pbtxt.bak", SCHEMA)
+        stack.exec("proyecto2", "mv", "/tmp/schema.pbtxt.bak", SCHEMA)
 
 
-def test_failed_component_fails_only_its_task(stack, broken_schema):
+def test_failed_component_fails_only_its_task(stack, missing_schema):
     """ImportSchemaGen fails with the Spanish message; CsvExampleGen succeeds; what needs the schema never runs."""
     url = f"http://127.0.0.1:{stack.env['AIRFLOW_PORT']}"
     printed = stack.exec("airflow-apiserver", "airflow-password").stdout
