@@ -18,16 +18,21 @@ def test_every_proyecto_is_a_service(compose_config):
         assert build["additional_contexts"]["lab-base"] == "service:lab-base", build
 
 
+# Official images run as they are published, never built here.
+PULLED_IMAGES = {"postgres": "postgres:17", "redis": "redis:8"}
+
+
 def test_no_image_has_a_fixed_name(compose_config):
-    """No service names its image: Compose names each <project>-<service>, so a test project never replaces
-    a student's images and two checkouts of the lab never fight over one tag."""
+    """No built service names its image: Compose names each <project>-<service>, so a test project never replaces
+    a student's images and two checkouts of the lab never fight over one tag. Only official images are pulled."""
     named = {name: s["image"] for name, s in compose_config["services"].items() if "image" in s}
-    assert not named, f"services with a fixed image name: {named}"
+    assert named == PULLED_IMAGES, f"services with a fixed image name: {named}"
+    assert not any("build" in compose_config["services"][name] for name in named), "a pulled image is also built"
 
 
 def test_uv_is_pinned_once(compose_config):
     """Every build mounts the same uv, named once in docker-compose.yaml; no Dockerfile names a uv image."""
-    builds = {name: s["build"] for name, s in compose_config["services"].items()}
+    builds = {name: s["build"] for name, s in compose_config["services"].items() if "build" in s}
     image = f"docker-image://{uv_image()}"
     for name, build in builds.items():
         assert build.get("additional_contexts", {}).get("uv") == image, f"{name} builds without the pinned uv"

@@ -15,6 +15,7 @@ import uuid
 import pytest
 
 from conftest import TIMINGS
+from harness import airflow_rest
 from harness.compose import http_get, isolated_environment, remove_project_images, wait_until
 from harness.repo import ROOT, copy_repo, proyectos, service_of
 
@@ -23,6 +24,10 @@ pytestmark = pytest.mark.e2e
 README = (ROOT / "README.md").read_text()
 BASH_LINES = [line.strip() for block in re.findall(r"```bash\n(.*?)```", README, re.S) for line in block.splitlines()]
 START = "docker compose up --build -d"
+# The long-running services of Airflow and its database (airflow-init runs once and exits).
+AIRFLOW_SERVICES = ["postgres", "redis", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor",
+                    "airflow-triggerer"]
+AIRFLOW_PASSWORD_COMMAND = "docker compose exec airflow-apiserver airflow-password"
 URL_COMMANDS = {match.group(1): line for line in BASH_LINES
                 if (match := re.fullmatch(r"docker compose exec (\w+) lab-url", line))}
 
@@ -46,7 +51,9 @@ def readme_lab(tmp_path_factory):
     try:
         started = time.monotonic()
         run(START, folder, env)
-        services = [service_of(p) for p in proyectos(folder)] + ["serving", "tensorboard", "mlflow"]
+        services = [service_of(p) for p in proyectos(folder)] + ["serving", "tensorboard", "mlflow", *AIRFLOW_SERVICES,
+                                                                   *(f"airflow-worker-{service_of(p)}"
+                                                                     for p in proyectos(folder))]
 
         def all_healthy():
             states = run("docker compose ps --format {{.Service}}={{.Health}}", folder, env).split()
@@ -99,3 +106,13 @@ def test_hyphenated_compose_spelling_works_too(readme_lab):
     run(START.replace("docker compose", "docker-compose"), folder, env)
     for command in URL_COMMANDS.values():
         assert run(command.replace("docker compose", "docker-compose"), folder, env) == run(command, folder, env)
+
+
+def test_airflow_password_command_logs_in(readme_lab):
+    """The README's `airflow-password` line prints the generated admin password, and it gets a REST API token."""
+    assert AIRFLOW_PASSWORD_COMMAND in BASH_LINES, f"the README no longer says `{AIRFLOW_PASSWORD_COMMAND}`"
+    folder, env = readme_lab
+    printed = run(AIRFLOW_PASSWORD_COMMAND, folder, env)
+    match = re.search(r"usuario: admin\s+contraseña: (\S{12,})", printed)
+    assert match, f"`{AIRFLOW_PASSWORD_COMMAND}` printed {printed!r}"
+    airflow_rest.token(f"http://127.0.0.1:{env['AIRFLOW_PORT']}", match.group(1))

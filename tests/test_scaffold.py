@@ -92,7 +92,8 @@ def compose_config(repo) -> dict:
 @pytest.mark.parametrize("reformatted", [False, True], ids=["as-committed", "reformatted"])
 def test_scaffold_registers_the_proyecto_by_structure(repo, reformatted):
     """In compose, .env.example and the README, as committed or reformatted: the new service built and set up
-    like the others, its volume, its mount in the Beam workers; its port variable after the other Proyectos';
+    like the others, its volume, its mount in the Beam workers, its DAG folder in Airflow and its Airflow worker; its
+    port variable after the other Proyectos';
     its rows and lab-url line in the README's regions. Comments and anchors survive."""
     if not shutil.which("docker"):
         pytest.skip("the docker CLI is not installed (docker compose config)")
@@ -106,6 +107,11 @@ def test_scaffold_registers_the_proyecto_by_structure(repo, reformatted):
     assert [c for c in comments if c not in after] == [], "the scaffold dropped comments of docker-compose.yaml"
     for alias in ("*lab\n", "*proyecto-build\n", "*lab-environment\n"):
         assert after.count(alias) == before.count(alias) + 1, f"the new service does not merge {alias.strip()}"
+    # A comment above a service stays above it: the new Proyecto goes in before serving's comment, not after it
+    # (the reformatting itself, moving keys, may already have displaced it).
+    above_serving = re.compile(r"^\s*# Serves the newest penguin model.*\n.*\n\s*serving:$", re.M)
+    if above_serving.search(before):
+        assert above_serving.search(after), "the comment about serving no longer stands above serving"
 
     config = compose_config(repo)
     service = config["services"]["proyecto9"]
@@ -123,6 +129,18 @@ def test_scaffold_registers_the_proyecto_by_structure(repo, reformatted):
         assert mounts["proyecto9-work"]["target"] == "/home/lab/proyectos/proyecto9", mounts
         assert mounts["proyecto9-work"].get("read_only") is True, mounts
         assert "proyecto9" in config["services"][worker]["depends_on"], worker
+    # Airflow: every Airflow service mounts its DAG folder; its own Celery worker runs its tasks on its image.
+    dags = (str(repo / "Proyectos" / NAME / "dags"), "/opt/lab/dags/proyecto9")
+    for name in ("airflow-scheduler", "airflow-dag-processor", "airflow-apiserver"):
+        binds = {(v["source"], v["target"]) for v in config["services"][name]["volumes"] if v["type"] == "bind"}
+        assert dags in binds, f"{name} does not mount the new DAG folder: {binds}"
+    worker = config["services"]["airflow-worker-proyecto9"]
+    assert worker["build"]["additional_contexts"]["proyecto"] == "service:proyecto9", worker["build"]
+    assert worker["command"][-2:] == ["--queues", "proyecto9"], worker["command"]
+    assert worker["environment"]["LAB_BEAM_MODE"] and worker["environment"]["AIRFLOW__CORE__EXECUTOR"], worker
+    assert {(v["source"], v["target"]) for v in worker["volumes"] if v["type"] == "volume"} >= {
+        ("proyecto9-work", "/home/lab/work"), ("tfx", "/tfx")}, worker["volumes"]
+    assert "proyecto9" in worker["depends_on"] and "postgres" in worker["depends_on"], worker["depends_on"]
 
     env = (repo / ".env.example").read_text()
     assert re.search(r"^PROYECTO2_PORT=8889\nPROYECTO9_PORT=8890$", env, re.M), env

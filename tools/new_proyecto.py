@@ -7,7 +7,8 @@ filled in (folder, package proyecto3, notebook Proyecto3.ipynb, the title),
 locks its dependencies against the lab's stack (tools/lock.py, in a
 container), and adds the Proyecto to docker-compose.yaml (scaffold_compose:
 service proyecto3 on the next free port, its work volume, its mount in the
-Beam workers), to .env.example (its port variable) and to the README's marked
+Beam workers, its DAG folder in Airflow's services and its Airflow worker
+airflow-worker-proyecto3), to .env.example (its port variable) and to the README's marked
 regions (scaffold_docs: the Proyectos' table, the `lab-url` commands, the ports
 table). Those files are edited by structure, so they can be reformatted
 freely. The tests find the new Proyecto by its folder and check it like the
@@ -31,7 +32,6 @@ from scaffold_docs import add_env_variable, readme_with
 
 TEMPLATE = Path(__file__).with_name("proyecto_template")
 NAME = re.compile(r"Proyecto[1-9][0-9]*")
-
 
 class Refused(Exception):
     """The request cannot be done; the message says why, in Spanish."""

@@ -6,7 +6,7 @@ Compose's `include:` cannot do this: an included file does not merge into anothe
 anchors do not cross files, and a Proyecto must add its work volume to the Beam workers' anchor.
 
 Each thing a Proyecto adds is one function `(compose, proyecto) -> None` in REGISTRATIONS; adding
-another (e.g. an Airflow worker per Proyecto) is one function and one line there.
+another is one function and one line there.
 """
 
 import io
@@ -46,6 +46,10 @@ class NewProyecto:
     def work_volume(self) -> str:
         return f"{self.service}-work"
 
+    @property
+    def dags_mount(self) -> str:
+        return f"./Proyectos/{self.name}/dags:/opt/lab/dags/{self.service}:ro"
+
 
 # ---- Reading and writing, as the file is indented ---------------------------------------------------------
 
@@ -78,11 +82,21 @@ def load(text: str) -> tuple[YAML, CommentedMap]:
 # ---- Looking things up by name -----------------------------------------------------------------------------
 
 def anchored(compose: CommentedMap, anchor: str) -> CommentedMap:
-    """The top-level value that carries `&anchor` (e.g. `lab` for `x-lab: &lab`), whatever its key."""
-    for value in compose.values():
+    """The value that carries `&anchor` (e.g. `lab` for `x-lab: &lab`), wherever it is defined."""
+    found = _find_anchor(compose, anchor)
+    if found is None:
+        raise KeyError(f"docker-compose.yaml has no anchor &{anchor}")
+    return found
+
+
+def _find_anchor(node, anchor: str):
+    children = node.values() if isinstance(node, CommentedMap) else node if isinstance(node, CommentedSeq) else ()
+    for value in children:
         if getattr(value, "anchor", None) is not None and value.anchor.value == anchor:
             return value
-    raise KeyError(f"docker-compose.yaml has no anchor &{anchor}")
+        if (inner := _find_anchor(value, anchor)) is not None:
+            return inner
+    return None
 
 
 def proyecto_services(compose: CommentedMap) -> list[str]:
@@ -108,7 +122,8 @@ def next_port(compose: CommentedMap) -> int:
 def _tail(node) -> tuple[dict, int]:
     """Where the comment after `node`'s last line lives: (comment items, slot), descending into the last child."""
     while isinstance(node, CommentedMap | CommentedSeq) and len(node):
-        last = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
+        # A map's own last key, not one merged in from an anchor (`<<: *lab` brings `networks`).
+        last = [k for k, _ in node.non_merged_items()][-1] if isinstance(node, CommentedMap) else len(node) - 1
         child = node[last]
         if isinstance(child, CommentedMap | CommentedSeq) and len(child):
             node = child
@@ -135,11 +150,16 @@ def insert_after(mapping: CommentedMap, after: str, key: str, value) -> None:
     items[slot] = type(comment)(blank, comment.start_mark, None) if blank else None
 
 
-def merged(anchor_map: CommentedMap, **entries) -> CommentedMap:
-    """A mapping that starts with `<<: *anchor` and adds `entries`."""
+def merged(*anchor_maps: CommentedMap, **entries) -> CommentedMap:
+    """A mapping that starts with `<<: *anchor` (or `<<: [*a, *b]`) and adds `entries`."""
     merge = MergeValue()
     merge.merge_pos = 0
-    merge.append(anchor_map)
+    for anchor_map in anchor_maps:
+        merge.append(anchor_map)
+    if len(anchor_maps) > 1:  # written as `<<: [*a, *b]`
+        sequence = CommentedSeq(anchor_maps)
+        sequence.fa.set_flow_style()
+        merge.sequence = sequence
     mapping = CommentedMap()
     mapping.add_yaml_merge(merge)
     mapping.update(entries)
@@ -185,9 +205,39 @@ def beam_worker_mount(compose: CommentedMap, proyecto: NewProyecto) -> None:
         depends_on.append(proyecto.service)
 
 
+def airflow_dags_mount(compose: CommentedMap, proyecto: NewProyecto) -> None:
+    """Every Airflow service (x-airflow) mounts its dags/ folder read-only, where the DAG processor finds it."""
+    volumes = anchored(compose, "airflow")["volumes"]
+    mounts = [i for i, v in enumerate(volumes) if re.match(r"\./Proyectos/Proyecto[1-9][0-9]*/dags:", str(v))]
+    volumes.insert(mounts[-1] + 1, proyecto.dags_mount)
+
+
+def airflow_worker(compose: CommentedMap, proyecto: NewProyecto) -> None:
+    """Its Celery worker, built on its own image, on its queue, with its work volume: where its DAG's tasks run."""
+    services = compose["services"]
+    workers = [name for name in services if re.fullmatch(r"airflow-worker-proyecto[1-9][0-9]*", name)]
+    depends_on = merged(anchored(compose, "airflow-depends"))
+    depends_on[proyecto.service] = CommentedMap(condition="service_started")
+    command = CommentedSeq(["/opt/airflow-venv/bin/airflow", "celery", "worker", "--queues", proyecto.service])
+    command.fa.set_flow_style()
+    worker = merged(
+        anchored(compose, "airflow-worker"),
+        build=CommentedMap(context="services/airflow", target="worker",
+                           additional_contexts=merged(anchored(compose, "uv"),
+                                                      proyecto=f"service:{proyecto.service}")),
+        depends_on=depends_on,
+        command=command,
+        environment=merged(anchored(compose, "lab-environment"), anchored(compose, "airflow-environment")),
+        volumes=block("airflow-data:/opt/airflow", proyecto.dags_mount, f"{proyecto.work_volume}:/home/lab/work",
+                      "tfx:/tfx", "./shared-data:/data:ro"),
+    )
+    insert_after(services, workers[-1], f"airflow-worker-{proyecto.service}", worker)
+
+
 Registration = Callable[[CommentedMap, NewProyecto], None]
 # Everything a Proyecto adds to docker-compose.yaml, in order.
-REGISTRATIONS: tuple[Registration, ...] = (lab_service, work_volume, beam_worker_mount)
+REGISTRATIONS: tuple[Registration, ...] = (lab_service, work_volume, beam_worker_mount, airflow_dags_mount,
+                                           airflow_worker)
 
 
 def registered(text: str, proyecto: NewProyecto) -> str:
