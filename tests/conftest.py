@@ -16,6 +16,9 @@ import pytest
 from harness.compose import Stack, docker_available
 from harness.repo import COMPOSE_FILE, ROOT, proyectos, service_of
 
+# Run in a lab container: a Proyecto's pipeline with Beam's INFO logs on, its Beam args, a probe of Prism.
+BEAM_PROBE = ROOT / "tests" / "in_container" / "beam_probe.py"
+
 # Wall-clock seconds of the slow steps, reported at the end of the run.
 TIMINGS: dict[str, float] = {}
 
@@ -90,28 +93,39 @@ def executed_notebooks(stack) -> dict:
 
 @pytest.fixture(scope="session")
 def headless_runs(stack) -> dict[str, str]:
-    """Each Proyecto's pipeline run headless once (`python -m proyecton.pipeline`); its output, by Proyecto name."""
+    """Each Proyecto's pipeline run headless once (`python -m proyecton.pipeline`); its output, by Proyecto name.
+
+    Beam's INFO logs are on (tests/in_container/beam_probe.py): Python shows only WARNING and up by default,
+    and Beam says it is trying its Prism runner at INFO.
+    """
     logs = {}
     for proyecto in proyectos():
         service = service_of(proyecto)
         started = time.monotonic()
-        run = stack.exec(service, "python", "-m", f"{service}.pipeline", timeout=1800)
+        stack.compose("cp", str(BEAM_PROBE), f"{service}:/tmp/beam_probe.py")
+        run = stack.exec(service, "python", "/tmp/beam_probe.py", "headless", f"{service}.pipeline", timeout=1800)
         TIMINGS[f"{service}.pipeline run headless"] = time.monotonic() - started
         logs[proyecto] = run.stdout + run.stderr
     return logs
 
 
-@pytest.fixture(scope="session")
-def compose_config() -> dict:
-    """docker-compose.yaml as Compose itself resolves it with no .env and none of its variables set."""
+def resolve_compose(variables: dict[str, str] | None = None, profiles: tuple[str, ...] = ()) -> dict:
+    """docker-compose.yaml as Compose itself resolves it with no .env, only `variables` set, `profiles` on."""
     if not shutil.which("docker"):
         if os.environ.get("CI") == "true":
             pytest.fail("the docker CLI is missing in CI")
         pytest.skip("the docker CLI is not installed")
-    variables = set(re.findall(r"\$\{(\w+)", COMPOSE_FILE.read_text()))
-    env = {k: v for k, v in os.environ.items() if k not in variables}
+    read = set(re.findall(r"\$\{(\w+)", COMPOSE_FILE.read_text()))
+    env = {k: v for k, v in os.environ.items() if k not in read and k != "COMPOSE_PROFILES"} | (variables or {})
     result = subprocess.run(
         ["docker", "compose", "-f", str(COMPOSE_FILE), "--project-directory", str(ROOT), "--env-file", os.devnull,
-         "config", "--format", "json"], capture_output=True, text=True, env=env, timeout=60)
+         *(f"--profile={p}" for p in profiles), "config", "--format", "json"],
+        capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, f"docker compose config failed:\n{result.stderr}"
     return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="session")
+def compose_config() -> dict:
+    """docker-compose.yaml as Compose itself resolves it with no .env and none of its variables set."""
+    return resolve_compose()
