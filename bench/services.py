@@ -19,12 +19,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from run import idle_memory, image_size, layers, timed
+from run import PYTHON_BASE, idle_memory, image_size, layers, timed
 
 from harness.compose import Stack
 from harness.repo import copy_repo
 
-PYTHON_BASE = "python:3.13-slim-trixie"
 SERVICES = ["serving", "tensorboard", "mlflow"]
 STARTS = 2
 
