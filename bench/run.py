@@ -1,10 +1,12 @@
-"""Measure the lab against its performance targets and write docs/benchmarks.md.
+"""Measure the lab against its performance targets; store the values (docs/benchmarks.json), write docs/benchmarks.md.
 
     uv run python bench/run.py                 # everything (about 50 min on 2 cores)
     uv run python bench/run.py --rows 100000   # a quicker throughput row
 
 Works on a copy of the repository under a unique compose project name, so a
 running lab is never touched. Not a test: the suite stays independent of timing.
+The page, prose included, is rendered from this run's values by bench/report.py,
+which can re-render it from docs/benchmarks.json alone.
 """
 
 import argparse
@@ -19,24 +21,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from serving_load import current_section
+import report
 
 from harness.compose import Stack
 from harness.repo import copy_repo, proyectos, service_of
 
 REPO = Path(__file__).resolve().parents[1]
+# The image the lab's base and every plain-Python image start FROM.
+PYTHON_BASE = "python:3.13-slim-trixie"
 # StatisticsGen + Transform by how Beam runs and how many files per split it reads; the first is the baseline.
 BEAM_RUNS = [("in_process", 2), ("multi_process", 2), ("portable_1_worker", 2), ("portable_2_workers", 2),
              ("multi_process", 1)]
-BEAM_NAMES = {"in_process": "in-process", "multi_process": "multi-process",
-              "portable_1_worker": "portable, 1 worker container",
-              "portable_2_workers": "portable, 2 worker containers"}
 BEAM_ATTEMPTS = 2
 WORKER_SERVICES = ["beam-worker-1", "beam-worker-2"]
-TARGETS = {
-    "image": 1.8e9, "all_images": 2.2e9, "extra_proyecto": 150e6, "rebuild": 10.0, "up": 15.0,
-    "idle_memory": 250 * 2**20, "speedup": 1.7,
-}
 
 
 def timed(action) -> float:
@@ -119,58 +116,6 @@ def import_seconds(stack, bytecode: bool) -> float:
     return float(out.strip().splitlines()[-1])
 
 
-def files(count: int) -> str:
-    return f"{count} file{'s' if count > 1 else ''}"
-
-
-def beam_rows(result: dict) -> list[tuple[str, str, str, str]]:
-    """A table row per Beam run: its speed-up over the baseline (in-process), the cores it used, same outputs."""
-    runs, baseline = result["runs"], result["runs"][result["baseline"]]
-    rows = []
-    for name, run in runs.items():
-        if name == result["baseline"]:
-            continue
-        differences = result["compared"]["differences"].get(name, ["not compared"])
-        speedup = baseline["seconds"] / run["seconds"]
-        target = run["files"] > 1 and run["setup"] in ("multi_process", "portable_2_workers")
-        rows.append((
-            f"StatisticsGen + Transform, {result['rows']:,} rows, {files(run['files'])} per split: "
-            f"{BEAM_NAMES[run['setup']]} vs in-process",
-            f"≥ {TARGETS['speedup']}x, same outputs" if target else "same outputs (for comparison)",
-            f"{baseline['seconds']:.0f} s → {run['seconds']:.0f} s = {speedup:.2f}x, {run['cores']:.2f} cores busy, "
-            f"same outputs: {'yes' if not differences else 'NO'}",
-            (mark(speedup, TARGETS["speedup"], higher_is_better=True) if target else "")
-            if not differences else "❌"))
-    return rows
-
-
-def beam_detail(result: dict) -> str:
-    """The Beam runs of one row count, one line each, and the ingestion."""
-    prepared = result["prepared"]
-    lines = [f"- {result['rows']:,} rows, ingested once for each number of files per split "
-             "(CsvExampleGen + StatisticsGen + SchemaGen; in-process for 1 file, one worker process per file "
-             "otherwise): " + ", ".join(f"{files(int(n))} in {prepared['ingest_seconds'][n]:.0f} s"
-                                        for n in prepared["ingest_seconds"])]
-    for run in result["runs"].values():
-        lines.append(
-            f"  - {BEAM_NAMES[run['setup']]}, {files(run['files'])} per split: {run['seconds']:.0f} s "
-            f"(attempts: {', '.join(f'{s:.0f} s' for s in run['attempts'])}; "
-            + ", ".join(f"{c} {s:.0f} s" for c, s in run["components"].items()) + "), "
-            f"CPU {run['container_cpu_seconds']:.0f} s in the runner's container + "
-            f"{run['worker_cpu_seconds']:.0f} s in the worker containers = {run['cores']:.2f} cores; "
-            f"load {run['load_before']:.1f} → {run['load_after']:.1f}")
-    lines.append(f"  - outputs compared with {result['baseline']} ({result['compared']['compared']} statistics, "
-                 "schemas, vocabularies and row counts each): "
-                 + ", ".join(f"{name} {'same' if not d else 'DIFFERENT: ' + '; '.join(d[:3])}"
-                             for name, d in result["compared"]["differences"].items()))
-    return "\n".join(lines)
-
-
-def mark(value: float, target: float, higher_is_better: bool = False) -> str:
-    met = value >= target if higher_is_better else value <= target
-    return "✅" if met else "❌"
-
-
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -186,7 +131,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000],
                         help="row counts for the Beam throughput row (default: 1000000)")
-    parser.add_argument("--output", type=Path, default=REPO / "docs" / "benchmarks.md")
+    parser.add_argument("--output", type=Path, default=report.OUTPUT)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="tfxlab-bench-") as tmp:
@@ -198,9 +143,9 @@ def main() -> None:
             images = {s: f"{stack.project}-{s}" for s in services}
             base_image = f"{stack.project}-lab-base"
             base = image_size(base_image)
+            python_base = image_size(PYTHON_BASE)
             sizes = {s: image_size(i) for s, i in images.items()}
             shared = all(layers(i)[:len(layers(base_image))] == layers(base_image) for i in images.values())
-            own = {s: size - base for s, size in sizes.items()}
 
             notebook = copy / "Proyectos" / "Proyecto1" / "Proyecto1.ipynb"
             module = copy / "Proyectos" / "Proyecto1" / "proyecto1" / "pipeline.py"
@@ -217,61 +162,12 @@ def main() -> None:
         finally:
             stack.down(volumes=True, remove_images=True)
 
-    gb = 1e9
-    total = base + sum(own.values())
-    rows = [
-        ("one lab image", f"≤ {TARGETS['image'] / gb:.1f} GB",
-         ", ".join(f"{s}: {v / gb:.2f} GB" for s, v in sizes.items()), mark(max(sizes.values()), TARGETS["image"])),
-        ("all lab images, unique layers", f"≤ {TARGETS['all_images'] / gb:.1f} GB",
-         f"{total / gb:.2f} GB (base {base / gb:.2f} GB shared: {'yes' if shared else 'NO'})",
-         mark(total, TARGETS["all_images"])),
-        ("each extra Proyecto adds", f"≤ {TARGETS['extra_proyecto'] / 1e6:.0f} MB",
-         ", ".join(f"{s}: {v / 1e6:.0f} MB" for s, v in own.items()),
-         mark(max(own.values()), TARGETS["extra_proyecto"])),
-        ("rebuild after editing the notebook", f"≤ {TARGETS['rebuild']:.0f} s", f"{rebuild_notebook:.1f} s",
-         mark(rebuild_notebook, TARGETS["rebuild"])),
-        ("rebuild after editing a Python module", f"≤ {TARGETS['rebuild']:.0f} s", f"{rebuild_module:.1f} s",
-         mark(rebuild_module, TARGETS["rebuild"])),
-        ("`up -d` (built images) to every service healthy", f"≤ {TARGETS['up']:.0f} s", f"{up:.1f} s",
-         mark(up, TARGETS["up"])),
-        ("idle lab container memory", "≤ 250 MB", ", ".join(f"{s}: {v / 2**20:.0f} MiB" for s, v in memory.items()),
-         mark(max(memory.values()), TARGETS["idle_memory"])),
-    ]
-    rows.append((
-        f"Proyecto1's pipeline (10,000 rows, {staged['beam_components']} Beam components), in-process: "
-        "the lab's --sdk_container_image vs TFX staging itself",
-        "faster, /tmp stays clean",
-        f"{staged['seconds']['tfx_stages_itself']:.0f} s → {staged['seconds']['lab']:.0f} s; /tmp grows by "
-        f"{staged['tmp_bytes']['tfx_stages_itself'] / 1e6:.0f} MB → {staged['tmp_bytes']['lab'] / 1e6:.0f} MB per run",
-        mark(staged["seconds"]["lab"], staged["seconds"]["tfx_stages_itself"])))
-    for result in beam:
-        rows.extend(beam_rows(result))
-        print(json.dumps(result), file=sys.stderr)
-    beam_details = "\n".join(beam_detail(r) for r in beam)
-
-    table = "\n".join(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    serving = current_section(args.output)  # bench/serving_load.py's section, measured separately: kept
-    args.output.write_text(f"""# Benchmarks
-
-Generated by `uv run python bench/run.py` on {datetime.date.today().isoformat()}.
-Machine: {machine()}.
-
-| metric | target | measured | |
-|---|---|---|---|
-{table}
-
-StatisticsGen + Transform by how Beam runs, each setup run twice, interleaved, the faster attempt kept (cores = CPU
-seconds of the runner's container and of the worker containers, from their cgroups, over wall-clock seconds, for the
-attempt kept; load = the machine's 1-minute load average before → after it, other jobs' included: the 2-core machine
-was shared):
-{beam_details}
-
-Importing the TFX stack in a new Python process (a kernel, a pipeline run, each Beam worker):
-{imports['with']:.1f} s with the bytecode the base image ships, {imports['without']:.1f} s compiling from source.
-
-{Path(__file__).with_name('NOTES.md').read_text()}{chr(10) + serving + chr(10) if serving else ""}""")
-    print(args.output.read_text())
+    results = {
+        "date": datetime.date.today().isoformat(), "machine": machine(), "sizes": sizes, "base": base,
+        "shared": shared, "python_base": python_base, "up": up, "memory": memory, "imports": imports,
+        "rebuild": {"notebook": rebuild_notebook, "module": rebuild_module}, "staged": staged, "beam": beam,
+    }
+    print(report.write(results, args.output))
 
 
 if __name__ == "__main__":

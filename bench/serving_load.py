@@ -30,6 +30,8 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import report
+
 from harness.compose import isolated_environment, remove_project_images, resolved_config, wait_until
 from harness.repo import COMPOSE_FILE, ROOT
 
@@ -37,7 +39,7 @@ P95_TARGET_MS = 50
 USERS = [1, 2, 4, 8, 16, 32, 64]
 STEP_SECONDS = 15
 MEMORY_LIMITS = ["256m", "320m", "384m", "448m", "512m", "768m"]
-SECTION_START, SECTION_END = "<!-- serving-load: start -->", "<!-- serving-load: end -->"
+SECTION_START, SECTION_END = report.SERVING_SECTION
 PINNING = """services:
   serving: {cpuset: "0"}
   serving-lb: {cpuset: "1"}
@@ -264,14 +266,6 @@ Smallest memory limit at which serving loads the model and answers 8 users for 1
 
 {Path(__file__).with_name("SERVING_NOTES.md").read_text().strip()}
 {SECTION_END}"""
-
-
-def current_section(path: Path) -> str:
-    """This script's section of `path` as it is now ("" if it has none)."""
-    text = path.read_text() if path.exists() else ""
-    if SECTION_START not in text:
-        return ""
-    return SECTION_START + text.split(SECTION_START, 1)[1].split(SECTION_END, 1)[0] + SECTION_END
 
 
 def write(text: str, path: Path = ROOT / "docs/benchmarks.md") -> None:

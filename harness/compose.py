@@ -138,13 +138,16 @@ class Stack:
         return {row["Service"]: row.get("Health") or row.get("State") for row in rows}
 
 
-def resolved_config(variables: dict[str, str] | None = None, compose_file: Path = COMPOSE_FILE) -> dict:
-    """The compose file as Compose resolves it with no .env, none of its variables set but `variables`."""
-    names = set(re.findall(r"\$\{(\w+)", compose_file.read_text()))
+def resolved_config(variables: dict[str, str] | None = None, compose_file: Path = COMPOSE_FILE,
+                    profiles: tuple[str, ...] = ()) -> dict:
+    """The compose file as Compose resolves it with no .env, none of its variables set but `variables`, and
+    `profiles` on (COMPOSE_PROFILES from the caller's environment is ignored unless given in `variables`)."""
+    names = set(re.findall(r"\$\{(\w+)", compose_file.read_text())) | {"COMPOSE_PROFILES"}
     env = {k: v for k, v in os.environ.items() if k not in names} | (variables or {})
     result = subprocess.run(
         ["docker", "compose", "-f", str(compose_file), "--project-directory", str(compose_file.parent),
-         "--env-file", os.devnull, "config", "--format", "json"], capture_output=True, text=True, env=env, timeout=60)
+         "--env-file", os.devnull, *(f"--profile={p}" for p in profiles), "config", "--format", "json"],
+        capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, f"docker compose config failed:\n{result.stderr}"
     return json.loads(result.stdout)
 

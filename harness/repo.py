@@ -20,6 +20,12 @@ def service_of(proyecto: str) -> str:
     return proyecto.lower()
 
 
+def services_with_login(root: Path = ROOT) -> set[str]:
+    """The services with a login of their own, the only ones published on LAB_HOST_IP (docker-compose.yaml):
+    each Proyecto's JupyterLab (its token) and Airflow's API server (its login page)."""
+    return {*map(service_of, proyectos(root)), "airflow-apiserver"}
+
+
 def uv_image(compose_file: Path = COMPOSE_FILE) -> str:
     """The uv image every build uses: the one place docker-compose.yaml pins it."""
     found = re.findall(r"docker-image://(ghcr\.io/astral-sh/uv:[\w.]+)", compose_file.read_text())

@@ -14,6 +14,9 @@ import pytest
 from harness.compose import Stack, docker_available, resolved_config
 from harness.repo import ROOT, proyectos, service_of
 
+# Run in a lab container: a Proyecto's pipeline with Beam's INFO logs on, its Beam args, a probe of Prism.
+BEAM_PROBE = ROOT / "tests" / "in_container" / "beam_probe.py"
+
 # Wall-clock seconds of the slow steps, reported at the end of the run.
 TIMINGS: dict[str, float] = {}
 
@@ -88,22 +91,32 @@ def executed_notebooks(stack) -> dict:
 
 @pytest.fixture(scope="session")
 def headless_runs(stack) -> dict[str, str]:
-    """Each Proyecto's pipeline run headless once (`python -m proyecton.pipeline`); its output, by Proyecto name."""
+    """Each Proyecto's pipeline run headless once (`python -m proyecton.pipeline`); its output, by Proyecto name.
+
+    Beam's INFO logs are on (tests/in_container/beam_probe.py): Python shows only WARNING and up by default,
+    and Beam says it is trying its Prism runner at INFO.
+    """
     logs = {}
     for proyecto in proyectos():
         service = service_of(proyecto)
         started = time.monotonic()
-        run = stack.exec(service, "python", "-m", f"{service}.pipeline", timeout=1800)
+        stack.compose("cp", str(BEAM_PROBE), f"{service}:/tmp/beam_probe.py")
+        run = stack.exec(service, "python", "/tmp/beam_probe.py", "headless", f"{service}.pipeline", timeout=1800)
         TIMINGS[f"{service}.pipeline run headless"] = time.monotonic() - started
         logs[proyecto] = run.stdout + run.stderr
     return logs
 
 
-@pytest.fixture(scope="session")
-def compose_config() -> dict:
-    """docker-compose.yaml as Compose itself resolves it with no .env and none of its variables set."""
+def resolve_compose(variables: dict[str, str] | None = None, profiles: tuple[str, ...] = ()) -> dict:
+    """docker-compose.yaml as Compose itself resolves it with no .env, only `variables` set, `profiles` on."""
     if not shutil.which("docker"):
         if os.environ.get("CI") == "true":
             pytest.fail("the docker CLI is missing in CI")
         pytest.skip("the docker CLI is not installed")
-    return resolved_config()
+    return resolved_config(variables, profiles=profiles)
+
+
+@pytest.fixture(scope="session")
+def compose_config() -> dict:
+    """docker-compose.yaml as Compose itself resolves it with no .env and none of its variables set."""
+    return resolve_compose()

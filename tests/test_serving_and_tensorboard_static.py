@@ -1,4 +1,4 @@
-"""The serving and TensorBoard services are declared the way the lab promises: safe defaults, pinned stacks."""
+"""The serving, TensorBoard and MLflow services are declared the way the lab promises: safe defaults, on the base."""
 
 import tomllib
 
@@ -32,16 +32,27 @@ def locked(lock_file) -> dict[str, str]:
     return {p["name"]: p["version"] for p in packages if "version" in p and "registry" in p.get("source", {})}
 
 
-def test_serving_lock_agrees_with_shared_stack():
-    """The serving image adds FastAPI on top of the stack without changing any stack version."""
+@pytest.mark.parametrize("service", ["serving", "tensorboard", "mlflow"])
+def test_service_builds_on_the_lab_base(compose_config, service):
+    """The service's image starts FROM the lab's base (compose hands it in), sharing its layers on disk."""
+    build = compose_config["services"][service]["build"]
+    assert build["additional_contexts"].get("lab-base") == "service:lab-base", f"{service}: {build}"
+    first = next(line for line in (ROOT / "services" / service / "Dockerfile").read_text().splitlines()
+                 if line.startswith("FROM "))
+    assert first == "FROM ${LAB_BASE}", f"services/{service}/Dockerfile starts {first!r}"
+
+
+# The services whose lock builds on the lab's stack (a path dependency on lab-base); Airflow, the data API and
+# Locust are stacks of their own.
+ON_LAB_BASE = sorted(lock for lock in ROOT.glob("services/*/uv.lock")
+                     if "lab-base" in tomllib.loads((lock.parent / "pyproject.toml").read_text())["project"].get(
+                         "dependencies", []))
+
+
+@pytest.mark.parametrize("lock", ON_LAB_BASE, ids=lambda p: p.parent.name)
+def test_service_lock_agrees_with_shared_stack(lock):
+    """A service's lock on the lab's stack adds its own packages without changing any stack version."""
     stack = locked(ROOT / "lab-base/uv.lock")
-    own = locked(ROOT / "services/serving/uv.lock")
+    own = locked(lock)
     differ = {n: (v, own.get(n)) for n, v in stack.items() if own.get(n) != v}
-    assert not differ, f"services/serving/uv.lock differs from lab-base (stack, own): {differ}; re-run `uv lock`"
-
-
-def test_tensorboard_reads_with_the_version_proyecto2_writes_with():
-    """The TensorBoard service pins the TensorBoard version Proyecto2's Trainer logs with."""
-    service = locked(ROOT / "services/tensorboard/uv.lock")["tensorboard"]
-    writer = locked(ROOT / "Proyectos/Proyecto2/uv.lock")["tensorboard"]
-    assert service == writer, f"tensorboard service {service}, Proyecto2 {writer}"
+    assert not differ, f"{lock.relative_to(ROOT)} differs from lab-base (stack, own): {differ}; re-run `uv lock`"

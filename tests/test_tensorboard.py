@@ -5,10 +5,12 @@ import json
 import pytest
 
 from harness.compose import http_get, wait_until
+from harness.repo import ROOT
 
 pytestmark = pytest.mark.e2e
 
 TENSORBOARD_PORT = 6006
+TENSORFLOW_LOADED = ROOT / "tests" / "in_container" / "tensorflow_loaded.py"
 
 
 def test_tensorboard_lists_the_notebook_training_runs(stack, executed_notebooks):
@@ -28,3 +30,11 @@ def test_tensorboard_runs_as_non_root_with_the_volume_read_only(stack):
     assert stack.exec("tensorboard", "id", "-u").stdout.strip() == "1000"
     write = stack.exec("tensorboard", "touch", "/tfx/tensorboard-was-here", check=False)
     assert write.returncode != 0, "the tensorboard container could write to /tfx"
+
+
+def test_tensorboard_runs_without_tensorflow(stack):
+    """TensorBoard, on the lab's base where TensorFlow is installed, runs without loading it (its launcher)."""
+    stack.compose("cp", str(TENSORFLOW_LOADED), "tensorboard:/tmp/tensorflow_loaded.py")
+    loaded = json.loads(stack.exec("tensorboard", "python", "/tmp/tensorflow_loaded.py").stdout.strip())
+    servers = {command: tf for command, tf in loaded.items() if "tensorboard-server" in command}
+    assert servers and not any(servers.values()), f"TensorBoard's processes, TensorFlow loaded: {loaded}"

@@ -84,8 +84,13 @@ def adapt(notebook: dict) -> tuple[dict, list[str]]:
     return {**notebook, "cells": cells}, changes
 
 
-def compose(*args: str, timeout: float = 3600) -> subprocess.CompletedProcess:
-    return subprocess.run(["docker", "compose", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+def compose(*args: str, timeout: float = 3600, check: bool = True) -> subprocess.CompletedProcess:
+    """`docker compose <args>` in the lab's folder; with `check`, stop with its error if it fails."""
+    result = subprocess.run(["docker", "compose", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    if check and result.returncode != 0:
+        raise SystemExit(f"`docker compose {' '.join(args)}` falló (código {result.returncode}). ¿Está arrancado "
+                         f"el laboratorio (docker compose up -d)?\n{result.stderr.strip()[-2000:]}")
+    return result
 
 
 def install(notebook: Path, service: str, adapted: dict) -> str:
@@ -101,24 +106,34 @@ def install(notebook: Path, service: str, adapted: dict) -> str:
 
 
 def run(notebook: Path, service: str, folder: str) -> dict:
-    """Execute it in its folder; the errors it shows and how long it took."""
+    """Execute it in its folder; the errors it shows and how long it took. `failed`: nbconvert itself failed
+    (a dead kernel, a timeout), so the notebook did not run to its end."""
     started = time.monotonic()
-    compose("exec", "-T", "-w", folder, service, "jupyter", "nbconvert", "--to", "notebook", "--execute",
-            notebook.name, "--output", notebook.name, "--allow-errors", "--ExecutePreprocessor.timeout=3600")
+    execution = compose("exec", "-T", "-w", folder, service, "jupyter", "nbconvert", "--to", "notebook", "--execute",
+                        notebook.name, "--output", notebook.name, "--allow-errors",
+                        "--ExecutePreprocessor.timeout=3600", check=False)
     seconds = time.monotonic() - started
+    if execution.returncode != 0:
+        last = (execution.stderr.strip().splitlines() or ["sin salida"])[-1]
+        return {"seconds": seconds, "failed": True,
+                "errors": [f"nbconvert terminó con código {execution.returncode}: {last[:200]}"]}
     executed = json.loads(compose("exec", "-T", service, "cat", f"{folder}/{notebook.name}").stdout)
     errors = [f"{o['ename']}: {o['evalue'][:120]}" for c in executed["cells"] if c["cell_type"] == "code"
               for o in c["outputs"] if o["output_type"] == "error"]
-    return {"seconds": seconds, "errors": errors}
+    return {"seconds": seconds, "failed": False, "errors": errors}
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("tutorials", type=Path, help="docs/tutorials of a tensorflow/tfx checkout")
     parser.add_argument("--service", default="proyecto1", help="the lab to put them in (default: proyecto1)")
-    parser.add_argument("--run", action="store_true", help="run each one and write docs/tutorials.md")
+    parser.add_argument("--run", action="store_true", help="run each one and write the table (--output)")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "tutorials.md")
     args = parser.parse_args(argv)
-    rows = []
+    if not any((args.tutorials / name).is_file() for name in TUTORIALS):
+        sys.exit(f"{args.tutorials} no tiene ninguno de los tutoriales: pasa docs/tutorials de un clon de "
+                 "tensorflow/tfx")
+    rows, failed = [], []
     for name in TUTORIALS:
         path = args.tutorials / name
         if not path.is_file():
@@ -129,15 +144,19 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{name} -> {args.service}:{folder} ({'; '.join(changes) or 'sin cambios'})")
         if args.run:
             result = run(path, args.service, folder)
+            if result["failed"]:
+                failed.append(name)
             verdict = "sin errores" if not result["errors"] else "; ".join(result["errors"][:3])
             print(f"  {result['seconds']:.0f} s: {verdict}")
             rows.append((name, "; ".join(sorted(set(changes))), f"{result['seconds']:.0f} s", verdict))
     if args.run and rows:
         table = "\n".join(f"| `{a}` | {b} | {c} | {d} |" for a, b, c, d in rows)
-        (ROOT / "docs" / "tutorials.md").write_text(
+        args.output.write_text(
             "# Los tutoriales oficiales de TFX en el laboratorio\n\nGenerado por `uv run python tools/"
             f"official_tutorials.py <tfx>/docs/tutorials --run` el {time.strftime('%Y-%m-%d')}.\n\n"
             f"| tutorial | cambios | tiempo | resultado |\n|---|---|---|---|\n{table}\n")
+    if failed:
+        sys.exit(f"no llegaron al final: {', '.join(failed)}")
 
 
 if __name__ == "__main__":

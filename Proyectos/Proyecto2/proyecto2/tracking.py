@@ -4,7 +4,10 @@
 its inputs are the artifacts of the Trainer, Evaluator, Pusher and curated
 schema of one run (and the Tuner's best hyperparameters when it runs), and it
 records them in the lab's MLflow server (the `mlflow` service, reached at
-$MLFLOW_TRACKING_URI, http://mlflow:5000):
+$MLFLOW_TRACKING_URI, http://mlflow:5000 in the lab). The server's address is
+read from the environment when the component runs, never a parameter of the
+pipeline: a pipeline compiled for a cluster (lab_scaleout.kubeflow) carries no
+host name of the lab's network, and logs to whatever server the cluster sets.
 
 - params: the training configuration the Trainer used (with the Tuner's values);
 - metrics: loss and accuracy per epoch (train and validation), and TFMA's
@@ -47,7 +50,6 @@ from proyecto2.model import TrainingConfig
 
 # MLflow's INFO lines (experiment created, uv files copied, signature validated) are not the student's concern.
 logging.getLogger("mlflow").setLevel(logging.WARNING)
-TRACKING_URI = os.environ.get("MLFLOW_TRACKING_URI", "http://mlflow:5000")
 # The same server as your browser reaches it (MLFLOW_PORT in .env), for the links the component prints.
 UI_URL = os.environ.get("MLFLOW_UI_URL", "http://127.0.0.1:5000")
 EXPERIMENT_NAME = "proyecto2"
@@ -67,6 +69,15 @@ INPUT_EXAMPLE = pd.DataFrame([{"island": "Torgersen", "bill_length_mm": 39.1, "b
                                "flipper_length_mm": 181.0, "body_mass_g": 3750.0}])
 # The column names of evaluation.metrics_table, as MLflow metric names.
 EVAL_METRICS = {"ejemplos": "example_count", "accuracy": "accuracy", "accuracy_diff": "accuracy_diff"}
+
+
+def tracking_uri() -> str:
+    """The MLflow server to log to: $MLFLOW_TRACKING_URI where the component runs (compose sets it in every lab)."""
+    uri = os.environ.get("MLFLOW_TRACKING_URI")
+    if not uri:
+        raise RuntimeError("MLFLOW_TRACKING_URI no está definida: es la dirección del servidor de MLflow "
+                           "(http://mlflow:5000 en el laboratorio, que la pone docker-compose.yaml).")
+    return uri
 
 
 def check_server(tracking_uri: str, timeout: float = 5) -> None:
@@ -196,7 +207,6 @@ def MlflowLogger(  # a component's name, like TFX's own (Trainer, Pusher)
     schema: tfx.dsl.components.InputArtifact[tfx.types.standard_artifacts.Schema],
     training_config: tfx.dsl.components.Parameter[str],
     hyperparameters: tfx.dsl.components.InputArtifact[tfx.types.standard_artifacts.HyperParameters] = None,
-    tracking_uri: tfx.dsl.components.Parameter[str] = TRACKING_URI,
     experiment_name: tfx.dsl.components.Parameter[str] = EXPERIMENT_NAME,
     registered_model_name: tfx.dsl.components.Parameter[str] = REGISTERED_MODEL,
 ) -> tfx.dsl.components.OutputDict(mlflow_run_id=str, registered_version=int):
@@ -207,8 +217,9 @@ def MlflowLogger(  # a component's name, like TFX's own (Trainer, Pusher)
     Metadata keeps as this execution's outputs: the link back from TFX to MLflow.
     """
     started = time.monotonic()
-    check_server(tracking_uri)
-    mlflow.set_tracking_uri(tracking_uri)
+    server = tracking_uri()
+    check_server(server)
+    mlflow.set_tracking_uri(server)
     mlflow.set_experiment(experiment_name)
     blessed = evaluation.is_blessed(blessing)
     pushed = bool(pushed_model.get_int_custom_property("pushed"))

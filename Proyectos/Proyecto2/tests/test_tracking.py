@@ -107,3 +107,15 @@ def test_registered_champion_predicts_the_species(trained, local_mlflow):
     predictions = mlflow.pyfunc.load_model(f"models:/penguins@{tracking.CHAMPION}").predict(penguins)
     assert list(predictions["species"]) == list(CENTROIDS), predictions
     assert list(predictions.columns) == ["species", "Adelie", "Chinstrap", "Gentoo"], predictions
+
+
+def test_the_server_is_read_when_the_component_runs(monkeypatch):
+    """MlflowLogger has no parameter for the server (it would be baked into a compiled pipeline): it reads
+    MLFLOW_TRACKING_URI when it runs, and says in Spanish when that is missing."""
+    assert not [p for p in tracking.MlflowLogger.SPEC_CLASS.PARAMETERS if "uri" in p], (
+        tracking.MlflowLogger.SPEC_CLASS.PARAMETERS)
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://otro-servidor:5000")
+    assert tracking.tracking_uri() == "http://otro-servidor:5000"
+    monkeypatch.delenv("MLFLOW_TRACKING_URI")
+    with pytest.raises(RuntimeError, match="MLFLOW_TRACKING_URI no está definida"):
+        tracking.tracking_uri()

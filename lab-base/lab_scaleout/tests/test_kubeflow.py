@@ -132,3 +132,19 @@ def test_infra_validator_check_does_not_break_the_compiler():
     from tfx.orchestration.kubeflow.v2 import step_builder
 
     assert isinstance(step_builder.components.InfraValidator, type)
+
+
+def test_lab_host_names_are_found():
+    """A URL or host:port naming a lab host is a problem; an image tag or a module of the same name is not."""
+    hosts = {"mlflow", "beam-worker-1", "proyecto1"}
+    text = json.dumps({"tracking_uri": "http://mlflow:5000", "workers": "beam-worker-1:50000",
+                       "image": "r-docker.pkg.dev/p/tfx-lab/proyecto1:1.21", "module": "proyecto1.pipeline"})
+    problems = kubeflow.host_problems(text, hosts)
+    assert [p.split()[3].rstrip(",") for p in problems] == ["beam-worker-1", "mlflow"], problems
+
+
+def test_lab_hosts_come_from_the_lab_settings(monkeypatch):
+    """The hosts checked by default: MLflow's and the Beam workers', as the lab's environment names them."""
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://mlflow:5000")
+    monkeypatch.setenv("LAB_BEAM_WORKERS", "otro-worker:50000")
+    assert kubeflow.lab_hosts() == {"mlflow", "beam-worker-1", "beam-worker-2", "otro-worker"}

@@ -15,8 +15,10 @@ Nothing is submitted: the lab has no cluster.
 Then the file is checked as a cluster would read it: parsed strictly (every
 field known) into the PipelineJob, PipelineSpec and PipelineDeploymentConfig
 protos, every task's component and executor present, every container in the
-image asked for, every Beam component carrying the runner's arguments, and the
-DAG equal to the TFX pipeline's: one task per component (a Resolver may become
+image asked for, every Beam component carrying the runner's arguments, no
+host name of the lab's own network (mlflow, the Beam workers...: a cluster
+resolves none of them; lab_hosts() below, and --lab-host), and the DAG equal to
+the TFX pipeline's: one task per component (a Resolver may become
 several), and each task depending on exactly the components it consumes.
 The last line printed is a JSON summary; the exit code is 1 if a check failed.
 """
@@ -25,10 +27,14 @@ import argparse
 import importlib
 import inspect
 import json
+import os
+import re
 import sys
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+from lab_helpers import beam
 from lab_helpers.paths import DATA_DIR, TFX_DIR
 
 PLACEHOLDERS = {"project": "mi-proyecto", "region": "europe-west1", "bucket": "gs://mi-bucket"}
@@ -173,6 +179,24 @@ def compile_pipeline(pipeline, output_file: Path, image: str) -> Path:
     return output_file
 
 
+def lab_hosts() -> set[str]:
+    """The host names the lab's own settings name (MLFLOW_TRACKING_URI, the Beam workers): only its network has them."""
+    hosts = {worker.rpartition(":")[0] for worker in [*beam.DEFAULT_WORKERS, *beam.workers_from_env()]}
+    hosts.add(urllib.parse.urlsplit(os.environ.get("MLFLOW_TRACKING_URI", "")).hostname or "")
+    return hosts - {"", "localhost", "127.0.0.1"}
+
+
+def host_problems(text: str, hosts: set[str]) -> list[str]:
+    """Each of `hosts` that `text` names as a host: in a URL (http://mlflow:5000) or as host:port."""
+    named = []
+    for host in sorted(hosts):
+        name = re.escape(host)
+        if re.search(rf"://{name}(?=[:/\"']|$)|(?<![\w./-]){name}:\d+(?![\w.])", text):
+            named.append(f"el JSON nombra {host}, un nombre de la red del laboratorio que un clúster no resuelve "
+                         "(léelo del entorno al ejecutar, no como parámetro del pipeline)")
+    return named
+
+
 def parse_strictly(text: str):
     """The PipelineJob, its PipelineSpec and its PipelineDeploymentConfig; any unknown field is an error."""
     from google.protobuf import json_format
@@ -222,12 +246,16 @@ def dag_problems(spec, pipeline) -> list[str]:
     return problems
 
 
-def check(output_file: Path, pipeline, image: str, beam_args: list[str]) -> dict:
-    """Parse the compiled file strictly and compare it with the pipeline; a summary with the problems found."""
+def check(output_file: Path, pipeline, image: str, beam_args: list[str], hosts: set[str] = frozenset()) -> dict:
+    """Parse the compiled file strictly and compare it with the pipeline; a summary with the problems found.
+
+    `hosts`: host names of the lab's network the file must not name, besides lab_hosts().
+    """
     from tfx.dsl.components.base.base_beam_component import BaseBeamComponent
 
-    job, spec, deployment = parse_strictly(output_file.read_text())
-    problems = []
+    text = output_file.read_text()
+    job, spec, deployment = parse_strictly(text)
+    problems = host_problems(text, lab_hosts() | set(hosts))
     name = pipeline.pipeline_info.pipeline_name
     if spec.pipeline_info.name != name:
         problems.append(f"el JSON se llama {spec.pipeline_info.name}, el pipeline {name}")
@@ -269,6 +297,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--set", action="append", default=[], metavar="ARG=VALUE",
                         help="a create_pipeline argument (a path or text), e.g. --set data_root=gs://b/taxi")
     parser.add_argument("--output-dir", type=Path, default=None, help="default: /tfx/<pipeline>/kubeflow")
+    parser.add_argument("--lab-host", action="append", default=[], metavar="NAME",
+                        help="a host name of the lab's network the JSON must not name (besides mlflow, the workers)")
     args = parser.parse_args(argv)
     package = args.module.split(".")[0]
     image = args.image or f"{args.region}-docker.pkg.dev/{args.project}/tfx-lab/{package}:1.21"
@@ -282,7 +312,7 @@ def main(argv: list[str] | None = None) -> None:
         name = pipeline.pipeline_info.pipeline_name
         output_dir = args.output_dir or TFX_DIR / name / "kubeflow"
         output_file = compile_pipeline(pipeline, output_dir / f"{name}-{runner_name}.json", image)
-        summary = {"runner": runner_name, **check(output_file, pipeline, image, beam_args)}
+        summary = {"runner": runner_name, **check(output_file, pipeline, image, beam_args, set(args.lab_host))}
         summaries.append(summary)
         verdict = "válido" if not summary["problems"] else "CON PROBLEMAS: " + "; ".join(summary["problems"])
         print(f"{output_file}: {len(summary['tasks'])} tareas para {runner.orchestrator} con Beam en "
