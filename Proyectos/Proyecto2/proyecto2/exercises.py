@@ -40,12 +40,8 @@ def anomaly_prediction(schema: schema_pb2.Schema, statistics, prediction: str | 
         return Verdict.pending(f"Con el dominio {', '.join(domain)}, escribe en `prediccion` la anomalía que esperas "
                                f"en eval (por ejemplo \"ENUM_TYPE_UNEXPECTED_STRING_VALUES\" o \"{NO_ANOMALY}\") y "
                                "ejecuta la celda.")
-    found = artifacts.anomaly_types(tfdv.validate_statistics(statistics, schema), ISLAND)
-    if not found:
-        return Verdict.judged(prediction == NO_ANOMALY,
-                              f"Con el dominio {', '.join(domain)}, «{ISLAND}» no tiene ninguna anomalía en eval: la "
-                              f"respuesta es «{NO_ANOMALY}».")
-    explanation = f"Con el dominio {', '.join(domain)}, TFDV encuentra en «{ISLAND}»: {', '.join(found)}."
+    found = artifacts.anomaly_types(tfdv.validate_statistics(statistics, schema), ISLAND) or [NO_ANOMALY]
+    explanation = f"Con el dominio {', '.join(domain)}, TFDV encuentra en «{ISLAND}» de eval: {', '.join(found)}."
     if prediction in found:
         return Verdict.judged(True, explanation)
     return Verdict.judged(False, f"Predijiste «{prediction}». {explanation} Mira qué islas hay en las estadísticas "
@@ -55,18 +51,17 @@ def anomaly_prediction(schema: schema_pb2.Schema, statistics, prediction: str | 
 def transformed_feature(transform_graph, name: str | None) -> Verdict:
     """Exercise 2: is `name` a feature Transform outputs now and the shipped preprocessing_fn did not?"""
     if name is None:
-        return Verdict.pending("Añade una feature a preprocessing_fn (proyecto2/preprocessing.py), guarda, ejecuta "
-                               "Transform con context.run(transform, enable_cache=False) y escribe su nombre en "
-                               "`nueva_feature`.")
-    features = artifacts.transformed_features(transform_graph)
-    if name in SHIPPED_OUTPUTS:
-        return Verdict.judged(False, f"«{name}» ya la produce el preprocessing_fn del proyecto: añade una nueva.")
-    if name not in features:
-        return Verdict.judged(False, f"«{name}» no está en el esquema transformado ({', '.join(features)}). Añádela "
-                                     "en preprocessing_fn, guarda el módulo y vuelve a ejecutar Transform con "
-                                     "enable_cache=False.")
-    return Verdict.judged(True, f"«{name}» es nueva y está en el esquema transformado, con las demás: "
-                                f"{', '.join(features)}.")
+        return Verdict.pending("Añade una feature a preprocessing_fn (proyecto2/preprocessing.py), por ejemplo la "
+                               "relación entre largo y profundidad del pico; guarda, ejecuta Transform con "
+                               "context.run(transform, enable_cache=False) y escribe su nombre en `nueva_feature`.")
+    new = sorted(set(artifacts.transformed_features(transform_graph)) - SHIPPED_OUTPUTS)
+    if name in new:
+        return Verdict.judged(True, f"Transform produce ahora «{name}», además de las del proyecto. El modelo no la "
+                                    "usa mientras features.py no la nombre.")
+    why = ("es una de las que ya trae el proyecto" if name in SHIPPED_OUTPUTS else
+           "no está entre las salidas de Transform")
+    return Verdict.judged(False, f"«{name}» {why}; las nuevas son: {', '.join(new) or 'ninguna todavía'}. Añádela "
+                                 "en preprocessing_fn, guarda y vuelve a ejecutar Transform con enable_cache=False.")
 
 
 def _had_baseline(sliced_metrics: list[tuple]) -> bool:

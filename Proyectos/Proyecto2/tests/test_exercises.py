@@ -9,7 +9,6 @@ from tensorflow_model_analysis.proto import metrics_for_slice_pb2
 from tensorflow_model_analysis.slicer import slicer_lib
 from tensorflow_model_analysis.utils import config_util
 
-from lab_helpers import artifacts
 from lab_helpers.exercises import PENDING, RIGHT, WRONG
 from proyecto2 import evaluation, exercises
 from proyecto2.features import ISLANDS
@@ -47,29 +46,25 @@ def test_anomaly_prediction_three_states(islands):
 
 
 def test_shipped_outputs_are_what_preprocessing_fn_outputs(transformed):
-    """SHIPPED_OUTPUTS, next to the check, is exactly the shipped preprocessing_fn's outputs.
-
-    A student who added a feature for the exercise sees it here as an extra output.
-    """
-    transform_output, _, _ = transformed
-    outputs = set(artifacts.transformed_features(str(transform_output)))
-    assert outputs == exercises.SHIPPED_OUTPUTS, (
-        f"preprocessing_fn outputs {sorted(outputs - exercises.SHIPPED_OUTPUTS)} beyond SHIPPED_OUTPUTS and lacks "
-        f"{sorted(exercises.SHIPPED_OUTPUTS - outputs)}")
+    """SHIPPED_OUTPUTS, next to the check, is exactly the columns the shipped preprocessing_fn outputs
+    (a student who added a feature for the exercise sees it here as an extra one)."""
+    _, _, rows = transformed
+    assert set(rows[0]) == exercises.SHIPPED_OUTPUTS, sorted(rows[0])
 
 
-def test_transformed_feature_three_states(transformed, monkeypatch):
-    """A shipped feature is not new (wrong), an absent one is wrong, a new one in Transform's output is right."""
-    transform_output, _, _ = transformed
-    graph = str(transform_output)
-    assert exercises.transformed_feature(graph, None).state == PENDING
-    shipped = exercises.transformed_feature(graph, "island_xf")
-    assert shipped.state == WRONG and "ya la produce" in shipped.message, shipped
-    absent = exercises.transformed_feature(graph, "bill_ratio_xf")
-    assert absent.state == WRONG and "island_xf" in absent.message, absent
-    # As if island_xf were the student's addition.
+@pytest.mark.parametrize(("name", "state", "said"), [
+    (None, PENDING, "nueva_feature"), ("island_xf", WRONG, "ya trae el proyecto"), ("bill_ratio_xf", WRONG, "no está")])
+def test_transformed_feature_pending_or_wrong(transformed, name, state, said):
+    """Unanswered it is pending; a feature the project already outputs, or one Transform lacks, is wrong."""
+    verdict = exercises.transformed_feature(str(transformed[0]), name)
+    assert verdict.state == state and said in verdict.message, verdict
+
+
+def test_transformed_feature_right_for_a_new_output(transformed, monkeypatch):
+    """A feature Transform outputs beyond the shipped ones is right (here island_xf, as if the student added it)."""
     monkeypatch.setattr(exercises, "SHIPPED_OUTPUTS", exercises.SHIPPED_OUTPUTS - {"island_xf"})
-    assert exercises.transformed_feature(graph, "island_xf").state == RIGHT
+    verdict = exercises.transformed_feature(str(transformed[0]), "island_xf")
+    assert verdict.state == RIGHT and "features.py" in verdict.message, verdict
 
 
 def accuracy_keys(has_baseline: bool) -> dict:
