@@ -4,7 +4,6 @@ import socket
 
 import pytest
 
-from lab_compat.beam_portable import honour_num_workers, spread_over_worker_pools
 from lab_helpers.beam import (
     DEFAULT_WORKERS,
     DIRECT_MODES,
