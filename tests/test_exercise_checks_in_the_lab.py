@@ -20,7 +20,9 @@ def test_blessing_check_agrees_with_the_evaluator(stack, executed_notebooks):
     """For every Evaluator run: the real blessing is RIGHT, its opposite WRONG, and accuracy >= 1.01 never blesses."""
     assert "Proyecto2" in executed_notebooks
     stack.compose("cp", str(SCRIPT), f"proyecto2:/tmp/{SCRIPT.name}")
-    result = stack.exec("proyecto2", "python", f"/tmp/{SCRIPT.name}", "/tfx/proyecto2-notebook/artifacts", timeout=300)
+    # The Proyecto's package is imported from its work folder, as the notebook's kernel does.
+    result = stack.compose("exec", "-T", "-e", "PYTHONPATH=/home/lab/work", "proyecto2", "python",
+                           f"/tmp/{SCRIPT.name}", "/tfx/proyecto2-notebook/artifacts", timeout=300)
     runs = json.loads(result.stdout.strip().splitlines()[-1])
     assert any(name.startswith("Evaluator_worse/") for name in runs), runs
     for name, run in runs.items():
