@@ -56,7 +56,10 @@ _SCROLL_TO_FIRST_ERROR_JS = """panel => {
   if (error) error.closest('.jp-OutputArea-child').scrollIntoView({block: 'center'});
 }"""
 
-_VISUALIZATIONS_JS = """panel => {
+# The title of each state's Verdict box (lab_helpers.exercises.LOOK: mark and title).
+VERDICT_TITLES = {"passed": "✔ Correcto.", "failed": "✘ Todavía no.", "pending": "✎ Pendiente."}
+
+_VISUALIZATIONS_JS = """({panel, titles}) => {
   const root = document.querySelector(panel);
   const tables = [...root.querySelectorAll('.jp-RenderedHTMLCommon table')];
   const images = [...root.querySelectorAll('.jp-RenderedImage img')];
@@ -69,9 +72,10 @@ _VISUALIZATIONS_JS = """panel => {
     images_pending: images.filter(i => !i.complete).length,
     blank_images: images.filter(i => i.complete && !(i.naturalWidth > 0 && i.naturalHeight > 0)).length,
     svgs: svgs.length,
-    // lab_helpers.exercises.Verdict boxes, and code shown with lab_helpers.notebook.show_source (Pygments).
-    verdicts: [...root.querySelectorAll('.jp-RenderedHTMLCommon b')].filter(
-        b => /^[✔✘] (Correcto|Todavía no)[.]$/.test(b.textContent.trim())).length,
+    // lab_helpers.exercises.Verdict boxes by state (their titles), and code shown with
+    // lab_helpers.notebook.show_source (Pygments).
+    verdicts: Object.fromEntries(Object.entries(titles).map(([state, title]) => [state,
+        [...root.querySelectorAll('.jp-RenderedHTMLCommon b')].filter(b => b.textContent.trim() === title).length])),
     source_listings: root.querySelectorAll('.jp-RenderedHTMLCommon .highlight pre').length,
     // Off-screen cells skip layout (content-visibility), so an SVG is judged by what it draws, not its box.
     blank_svgs: svgs.filter(
@@ -238,7 +242,7 @@ def visualizations(page: Page, timeout: float = 30) -> dict:
     """Counts of the rendered tables, images and SVGs, and of the blank ones, once the images loaded."""
     deadline = time.monotonic() + timeout
     while True:
-        found = page.evaluate(_VISUALIZATIONS_JS, PANEL)
+        found = page.evaluate(_VISUALIZATIONS_JS, {"panel": PANEL, "titles": VERDICT_TITLES})
         if not found["images_pending"] or time.monotonic() > deadline:
             return found
         time.sleep(0.5)

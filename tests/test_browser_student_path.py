@@ -37,7 +37,8 @@ def chromium():
 
 @pytest.mark.parametrize("proyecto", proyectos())
 def test_student_runs_the_notebook_in_the_browser(fresh_lab, chromium, proyecto, request):
-    """Every code cell runs from Run All without an error output, and its tables and figures render."""
+    """Every code cell runs from Run All without an error output, its tables and figures render, and every
+    exercise shows as pending (the student has not answered yet)."""
     browser.evidence_folder(request.node.name, fresh=True)
     page = chromium.new_page(viewport=browser.VIEWPORT)
     console = browser.ConsoleLog(page)
@@ -63,9 +64,11 @@ def test_student_runs_the_notebook_in_the_browser(fresh_lab, chromium, proyecto,
             blank = {k: v for k, v in shown.items() if k.startswith(("blank_", "images_pending")) and v}
             assert not blank, f"{proyecto}.ipynb shows blank visualizations: {shown}"
             sources = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"]
-            checks = sum("exercises." in source for source in sources)
+            exercises = sum("exercises." in source for source in sources)
             listings = sum("show_source(" in source for source in sources)
-            assert shown["verdicts"] >= checks, f"{proyecto}.ipynb: {checks} exercise checks, verdicts shown: {shown}"
+            # As shipped, every exercise waits for the student: each check shows a pending box, none a verdict.
+            assert shown["verdicts"] == {"passed": 0, "failed": 0, "pending": exercises}, (
+                f"{proyecto}.ipynb as shipped: {exercises} exercises should all show pending: {shown['verdicts']}")
             assert shown["source_listings"] >= listings, f"{proyecto}.ipynb: {listings} code listings: {shown}"
 
             screenshot = browser.evidence_folder(request.node.name) / "notebook.png"

@@ -1,4 +1,4 @@
-"""lab_helpers.notebook and lab_helpers.exercises: code shown from its module, edited modules reloaded, verdicts."""
+"""lab_helpers.notebook: code shown from its module, edited modules reloaded."""
 
 import os
 
@@ -11,16 +11,6 @@ def test_show_source_renders_the_function_as_highlighted_html():
     html = show_source(paths.pipeline_paths)._repr_html_()
     assert "pipeline_paths" in html and "mkdir" in html, html[:300]
     assert "<script" not in html, "highlighting must not load scripts"
-
-
-def test_verdict_shows_right_and_wrong_answers():
-    """A check's verdict is a green ✔ or a red ✘ box with the explanation, escaped."""
-    from lab_helpers.exercises import Verdict
-
-    right, wrong = Verdict(True, "bien <hecho>"), Verdict(False, "prueba otra vez")
-    assert right and not wrong
-    assert "✔ Correcto" in right._repr_html_() and "&lt;hecho&gt;" in right._repr_html_()
-    assert "✘ Todavía no" in wrong._repr_html_() and str(wrong) == "Todavía no. prueba otra vez"
 
 
 def test_edited_package_is_reloaded_in_a_notebook(tmp_path, monkeypatch):

@@ -225,3 +225,53 @@ def count_examples(artifact: Artifact) -> dict[str, int]:
         files = [str(p) for p in Path(artifact_utils.get_split_uri([artifact], split)).glob("*.gz")]
         counts[split] = sum(1 for _ in tf.data.TFRecordDataset(files, compression_type="GZIP"))
     return counts
+
+
+# The anomaly types of TFDV's drift and skew comparators: a distance between two datasets above its threshold.
+DRIFT_SKEW_TYPES = frozenset({
+    "COMPARATOR_L_INFTY_HIGH",
+    "COMPARATOR_JENSEN_SHANNON_DIVERGENCE_HIGH",
+    "COMPARATOR_NORMALIZED_ABSOLUTE_DIFFERENCE_HIGH",
+})
+
+
+def anomaly_types(anomalies: anomalies_pb2.Anomalies, feature: str) -> list[str]:
+    """The anomaly types TFDV found in `feature` (e.g. INT_TYPE_BIG_INT), sorted; empty when it is clean."""
+    info = anomalies.anomaly_info.get(feature)
+    return sorted({anomalies_pb2.AnomalyInfo.Type.Name(reason.type) for reason in info.reason}) if info else []
+
+
+def drift_distances(anomalies: anomalies_pb2.Anomalies, feature: str) -> list[tuple[str, float, float]]:
+    """Each drift or skew measurement TFDV took of `feature`: (distance name, value, threshold)."""
+    measurement = anomalies_pb2.DriftSkewInfo.Measurement.Type
+    return [(measurement.Name(m.type), m.value, m.threshold) for info in anomalies.drift_skew_info
+            if ".".join(info.path.step) == feature for m in [*info.drift_measurements, *info.skew_measurements]]
+
+
+def transformed_features(transform_graph: Artifact | str) -> list[str]:
+    """The features Transform outputs (its transformed schema), sorted, from its TransformGraph."""
+    # Imported here, like TFMA below: the tables and figures above need neither.
+    import tensorflow_transform as tft
+
+    uri = transform_graph if isinstance(transform_graph, str) else transform_graph.uri
+    return sorted(tft.TFTransformOutput(uri).transformed_feature_spec())
+
+
+def load_sliced_metrics(evaluation: Artifact | str) -> list[tuple]:
+    """The metrics Evaluator computed, as TFMA validates them: (slice key, {MetricKey: value}) per slice.
+
+    Candidate, baseline and difference (is_diff) metrics alike, read from the
+    evaluation's metrics file with TFMA's own reader.
+    """
+    # TFMA takes seconds to import: only the notebooks that evaluate models pay for it.
+    from tensorflow_model_analysis.metrics import metric_types
+    from tensorflow_model_analysis.slicer import slicer_lib
+    from tensorflow_model_analysis.writers import metrics_plots_and_validations_writer
+
+    uri = evaluation if isinstance(evaluation, str) else evaluation.uri
+    sliced = []
+    for metrics in metrics_plots_and_validations_writer.load_and_deserialize_metrics(uri):
+        values = {metric_types.MetricKey.from_proto(entry.key): entry.value.double_value.value
+                  for entry in metrics.metric_keys_and_values if entry.value.HasField("double_value")}
+        sliced.append((slicer_lib.deserialize_slice_key(metrics.slice_key), values))
+    return sliced

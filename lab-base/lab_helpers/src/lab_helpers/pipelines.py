@@ -7,7 +7,9 @@ Each Proyecto's `proyectoN/pipeline.py` builds its own TFX pipeline with
 
 into /tfx/proyectoN (artifacts and its own ML Metadata database), with
 LocalDagRunner and the lab's Beam settings. The notebook's pipeline is
-`proyectoN-notebook`, in a folder and database of its own.
+`proyectoN-notebook`, in a folder and database of its own, run component by
+component by the InteractiveContext `interactive_context(paths)` makes, with
+the same Beam settings.
 """
 
 import argparse
@@ -55,6 +57,23 @@ def lab_pipeline(pipeline_name: str, pipeline_root: Path | str, components: list
         pipeline_root=str(pipeline_root),
         components=components,
         metadata_connection_config=metadata_config(metadata_path),
+        beam_pipeline_args=beam.beam_pipeline_args() if beam_pipeline_args is None else beam_pipeline_args,
+    )
+
+
+def interactive_context(paths: PipelinePaths, beam_pipeline_args: list[str] | None = None):
+    """The InteractiveContext of a notebook's pipeline: its folder, its own ML Metadata, the lab's Beam arguments.
+
+    Every component `context.run` runs gets the Beam arguments a headless run
+    gets (lab_helpers.beam: LAB_BEAM_MODE), so a notebook honours the mode too.
+    """
+    # Imported here: it loads IPython (3 s), which headless pipelines never need.
+    from tfx.orchestration.experimental.interactive.interactive_context import InteractiveContext
+
+    return InteractiveContext(
+        pipeline_name=paths.name,
+        pipeline_root=str(paths.pipeline_root),
+        metadata_connection_config=metadata_config(paths.metadata_path),
         beam_pipeline_args=beam.beam_pipeline_args() if beam_pipeline_args is None else beam_pipeline_args,
     )
 
