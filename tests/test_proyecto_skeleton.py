@@ -27,13 +27,14 @@ def functions(module: Path) -> dict[str, ast.FunctionDef]:
 
 @pytest.mark.parametrize("name", FOLDERS)
 def test_has_its_files(name):
-    """Notebook, README, uv project, Dockerfile, images/, tests/, the package with features.py and pipeline.py, and
-    dags/ with the Airflow DAG and its manifest."""
+    """Notebook, README, uv project, Dockerfile, images/, tests/, the package with features.py, pipeline.py and
+    exercises.py (its "Para practicar" checks), and dags/ with the Airflow DAG and its manifest."""
     folder = FOLDERS[name]
     notebook = "ProyectoN.ipynb" if folder == TEMPLATE else f"{name}.ipynb"
     dags = folder / "dags"
     for part in (notebook, "README.md", "pyproject.toml", "Dockerfile", ".dockerignore", "images", "tests",
                  package(folder) / "__init__.py", package(folder) / "features.py", package(folder) / "pipeline.py",
+                 package(folder) / "exercises.py",
                  dags / f"{package(folder).name}_dag.py", dags / "pipeline.json"):
         assert (folder / part).exists(), f"{name} lacks {part}"
     if folder != TEMPLATE:
