@@ -1,52 +1,36 @@
-"""The exercise's check: pending while unanswered, right for a new feature, not yet for a shipped or absent one."""
+"""The exercise's check: pending while unanswered, right for train's mean within two decimals, wrong otherwise."""
 
+import pandas as pd
 import pytest
-import tensorflow as tf
-import tensorflow_transform.beam as tft_beam
-from tensorflow_transform.tf_metadata import dataset_metadata, schema_utils
+import tensorflow_data_validation as tfdv
+from tfx.types import standard_artifacts
 
-from lab_helpers import artifacts
 from lab_helpers.exercises import PENDING, RIGHT, WRONG
 from proyectoN import exercises
-from proyectoN.features import FEATURE_KEYS, LABEL_KEY, transformed_name
-from proyectoN.preprocessing import preprocessing_fn
-
-ROWS = [{LABEL_KEY: species, **dict.fromkeys(FEATURE_KEYS, value)} for species, value in ((0, 0.1), (1, 0.5), (2, 0.9))]
 
 
-@pytest.fixture(scope="module")
-def transform_graph(tmp_path_factory) -> str:
-    """The folder of the TransformGraph the shipped preprocessing_fn makes of a few penguins."""
-    root = tmp_path_factory.mktemp("tft")
-    spec = {LABEL_KEY: tf.io.FixedLenFeature([], tf.int64),
-            **{key: tf.io.FixedLenFeature([], tf.float32) for key in FEATURE_KEYS}}
-    metadata = dataset_metadata.DatasetMetadata(schema_utils.schema_from_feature_spec(spec))
-    with tft_beam.Context(temp_dir=str(root / "tmp")):
-        _, transform_fn = (ROWS, metadata) | tft_beam.AnalyzeAndTransformDataset(preprocessing_fn)
-        _ = transform_fn | tft_beam.WriteTransformFn(str(root / "transform_graph"))
-    return str(root / "transform_graph")
+@pytest.fixture
+def statistics(tmp_path):
+    """A Statistics artifact as StatisticsGen writes it: train's body_mass_g has mean 0.5, eval's 0.9."""
+    artifact = standard_artifacts.ExampleStatistics()
+    artifact.uri = str(tmp_path)
+    artifact.split_names = '["train", "eval"]'
+    for split, values in (("train", [0.25, 0.5, 0.75]), ("eval", [0.9, 0.9])):
+        stats = tfdv.generate_statistics_from_dataframe(pd.DataFrame({exercises.FEATURE: values}))
+        (tmp_path / f"Split-{split}").mkdir()
+        tfdv.write_stats_binary(stats, str(tmp_path / f"Split-{split}" / "FeatureStats.pb"))
+    return artifact
 
 
-def test_shipped_outputs_are_what_preprocessing_fn_outputs(transform_graph):
-    """SHIPPED_OUTPUTS, next to the check, is exactly the shipped preprocessing_fn's outputs.
-
-    A student who added a feature for the exercise sees it here as an extra output.
-    """
-    outputs = set(artifacts.transformed_features(transform_graph))
-    assert outputs == exercises.SHIPPED_OUTPUTS, (
-        f"preprocessing_fn outputs {sorted(outputs - exercises.SHIPPED_OUTPUTS)} beyond SHIPPED_OUTPUTS and lacks "
-        f"{sorted(exercises.SHIPPED_OUTPUTS - outputs)}")
+def test_the_mean_is_trains_as_tfdv_computes_it(statistics):
+    assert exercises.train_mean(statistics) == pytest.approx(0.5)
 
 
-def test_new_feature_three_states(transform_graph, monkeypatch):
-    """Pending without a name; a shipped feature or an absent one is wrong; a new one in Transform's output is right."""
-    shipped_name = transformed_name(FEATURE_KEYS[0])
-    pending = exercises.new_feature(transform_graph, None)
-    assert pending.state == PENDING and "nueva_feature" in pending.message, pending
-    shipped = exercises.new_feature(transform_graph, shipped_name)
-    assert shipped.state == WRONG and "ya la produce" in shipped.message, shipped
-    absent = exercises.new_feature(transform_graph, "culmen_ratio_xf")
-    assert absent.state == WRONG and shipped_name in absent.message, absent
-    # As if the first measurement's output were the student's addition.
-    monkeypatch.setattr(exercises, "SHIPPED_OUTPUTS", exercises.SHIPPED_OUTPUTS - {shipped_name})
-    assert exercises.new_feature(transform_graph, shipped_name).state == RIGHT
+def test_zscore_mean_three_states(statistics):
+    """Pending without an answer; train's mean to two decimals is right; eval's mean is not."""
+    pending = exercises.zscore_mean(statistics, None)
+    assert pending.state == PENDING and not pending and "media_train" in pending.message, pending
+    right = exercises.zscore_mean(statistics, 0.50)
+    assert right.state == RIGHT and right and "0.5000" in right.message, right
+    wrong = exercises.zscore_mean(statistics, 0.9)
+    assert wrong.state == WRONG and not wrong and "0.5000" in wrong.message, wrong
