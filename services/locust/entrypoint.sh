@@ -1,8 +1,9 @@
 #!/bin/sh
 # Before a run that writes a report (--csv, --html) starts: the report folder (the repository's
 # informes-carga/, bind-mounted at /home/lab/informes) must be writable by this container's user (uid 1000).
-# On Docker Desktop it always is; on Linux it is when the student's uid is 1000, the usual first user. Otherwise Locust would run the whole
-# test and only then fail to write its CSV and HTML: say it now, in the student's language, with the fix.
+# On Docker Desktop it always is; on Linux it is when the student's uid is 1000, the usual first user.
+# Otherwise Locust would run the whole test and only then fail to write its CSV and HTML: say it now, in the
+# student's language, with the fix.
 set -eu
 reports=/home/lab/informes
 writes_report=false
