@@ -1,7 +1,7 @@
 """Proyecto2's headless pipeline logs each run to MLflow and registers what it pushes; an MLflow outage loses no model.
 
 These tests run the pipeline (`python -m proyecto2.pipeline`) several times and stop
-MLflow, so they use a lab of their own (proyecto2, serving and mlflow only): the
+MLflow, so they use a lab of their own (proyecto2, serving behind serving-lb, and mlflow only): the
 session lab's shared volume keeps exactly what its notebook pushed.
 """
 
@@ -33,11 +33,12 @@ PENGUINS = [{"island": island, **dict(zip(MEASUREMENTS, values, strict=True))} f
 
 @pytest.fixture(scope="module")
 def lab():
-    """A lab with only proyecto2, serving and mlflow, up for this module; always `down -v` and its images removed."""
+    """A lab with only proyecto2, serving (through serving-lb, which publishes SERVING_PORT) and mlflow, up for this
+    module; always `down -v` and its images removed."""
     lab = new_stack("tfxlab-mlflow")
     try:
         started = time.monotonic()
-        lab.compose("up", "--build", "-d", "--wait", "proyecto2", "serving", "mlflow", timeout=1800)
+        lab.compose("up", "--build", "-d", "--wait", "proyecto2", "serving-lb", "mlflow", timeout=1800)
         TIMINGS["mlflow lab up --build --wait"] = time.monotonic() - started
         yield lab
     finally:

@@ -19,6 +19,18 @@ from harness.repo import ROOT, proyectos, service_of, services_with_login
 pytestmark = pytest.mark.e2e
 
 REACH_HOST = ROOT / "tests" / "in_container" / "reach_host.py"
+# What the neighbour asks each published port for: where a service keeps its data. A JupyterLab's page and its
+# contents API. Airflow's REST API (its / is the UI's single-page app, public like any login page: everything it
+# shows comes from that API). Any other service's / (it must not even be reached).
+JUPYTER_PATHS = ["/", "/api/contents"]
+PROTECTED_PATHS = {"airflow-apiserver": ["/api/v2/dags", "/api/v2/connections", "/api/v2/variables"]}
+OTHER_PATHS = ["/", "/api/contents"]
+
+
+def paths_of(service: str) -> list[str]:
+    if service in {service_of(p) for p in proyectos()}:
+        return JUPYTER_PATHS
+    return PROTECTED_PATHS.get(service, OTHER_PATHS)
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +52,9 @@ def open_lab(stack):
 def answers(open_lab, stack) -> list[dict]:
     """What a container beside the lab gets from each published port of the open lab."""
     rows = [json.loads(line) for line in open_lab.compose("ps", "--format", "json").stdout.splitlines() if line]
-    targets = [(row["Service"], p["PublishedPort"]) for row in rows for p in row.get("Publishers") or []
-               if p.get("PublishedPort")]
-    assert {service_of(p) for p in proyectos()} <= {s for s, _ in targets}, f"published: {targets}"
+    targets = [(row["Service"], p["PublishedPort"], paths_of(row["Service"])) for row in rows
+               for p in row.get("Publishers") or [] if p.get("PublishedPort")]
+    assert {service_of(p) for p in proyectos()} <= {t[0] for t in targets}, f"published: {targets}"
     output = docker("run", "--rm", "--add-host=host.docker.internal:host-gateway", "-v",
                     f"{REACH_HOST}:/tmp/reach_host.py:ro", f"{stack.project}-lab-base",
                     "python", "/tmp/reach_host.py", json.dumps(targets), timeout=300)
@@ -78,3 +90,10 @@ def test_the_labs_are_reached_and_ask_for_the_token(answers):
         pages = [a for a in mine if a["path"] == "/"]
         assert all(a["status"] == 403 or a["final_path"].startswith("/login") for a in pages), (
             f"{proyecto} / without token: {pages}")
+
+
+def test_airflows_api_is_reached_and_asks_for_a_token(answers):
+    """Airflow's API server is reached from the neighbour, and its REST API refuses without a token (401/403)."""
+    mine = [a for a in answers if a["service"] == "airflow-apiserver"]
+    assert mine and all(a["reached"] for a in mine), f"airflow-apiserver not reached from the neighbour: {mine}"
+    assert all(a["status"] in (401, 403) for a in mine), f"Airflow's REST API without a token: {mine}"

@@ -6,6 +6,7 @@ has none of the lab's images to start with and never touches a student's lab.
 No token is set: the labs make up their own, as on a student's first start.
 """
 
+import json
 import re
 import shlex
 import subprocess
@@ -24,9 +25,6 @@ pytestmark = pytest.mark.e2e
 README = (ROOT / "README.md").read_text()
 BASH_LINES = [line.strip() for block in re.findall(r"```bash\n(.*?)```", README, re.S) for line in block.splitlines()]
 START = "docker compose up --build -d"
-# The long-running services of Airflow and its database (airflow-init runs once and exits).
-AIRFLOW_SERVICES = ["postgres", "redis", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor",
-                    "airflow-triggerer"]
 AIRFLOW_PASSWORD_COMMAND = "docker compose exec airflow-apiserver airflow-password"
 URL_COMMANDS = {match.group(1): line for line in BASH_LINES
                 if (match := re.fullmatch(r"docker compose exec (\w+) lab-url", line))}
@@ -40,6 +38,14 @@ def run(command: str, cwd, env) -> str:
     return result.stdout
 
 
+def long_running_services(config: dict) -> set[str]:
+    """The services `up` starts (default profile) minus the one-shot ones others wait to complete (airflow-init)."""
+    one_shot = {name for service in config["services"].values()
+                for name, condition in (service.get("depends_on") or {}).items()
+                if condition.get("condition") == "service_completed_successfully"}
+    return set(config["services"]) - one_shot
+
+
 @pytest.fixture(scope="module")
 def readme_lab(tmp_path_factory):
     """A copy of the repository started with the README's command; always `down -v` and its images removed."""
@@ -51,15 +57,17 @@ def readme_lab(tmp_path_factory):
     try:
         started = time.monotonic()
         run(START, folder, env)
-        services = [service_of(p) for p in proyectos(folder)] + ["serving", "tensorboard", "mlflow", *AIRFLOW_SERVICES,
-                                                                   *(f"airflow-worker-{service_of(p)}"
-                                                                     for p in proyectos(folder))]
+        services = long_running_services(json.loads(run("docker compose config --format json", folder, env)))
+        assert {service_of(p) for p in proyectos(folder)} <= services, f"the README's command starts {services}"
 
         def all_healthy():
-            states = run("docker compose ps --format {{.Service}}={{.Health}}", folder, env).split()
-            return sorted(s for s in states if s.endswith("=healthy")) == sorted(f"{s}=healthy" for s in services)
+            states = dict(line.split("=", 1) for line in
+                          run("docker compose ps --format {{.Service}}={{.Health}}", folder, env).split())
+            waiting = {s: states.get(s, "not started") for s in services if states.get(s) != "healthy"}
+            assert not waiting, f"not healthy yet: {waiting}"
+            return True
 
-        wait_until(all_healthy, timeout=300, what="every service of the README's lab to be healthy")
+        wait_until(all_healthy, timeout=420, what="every service of the README's lab to be healthy")
         TIMINGS["README up --build -d to healthy"] = time.monotonic() - started
         yield folder, env
     finally:

@@ -1,8 +1,8 @@
 """In a container beside the lab: request the host's published ports as another machine would; print JSON.
 
-    python reach_host.py '<JSON list of [service, port]>'
+    python reach_host.py '<JSON list of [service, port, [path, ...]]>'
 
-Each port is asked for / and /api/contents at host.docker.internal (the host,
+Each port is asked for its paths at host.docker.internal (the host,
 as `docker run --add-host=host.docker.internal:host-gateway` names it), with no
 Host header of its own and with a forged `Host: localhost`, following redirects
 on the same port. Each answer: reached or not, the last status and path.
@@ -14,7 +14,6 @@ import sys
 import urllib.parse
 
 HOST = "host.docker.internal"
-PATHS = ["/", "/api/contents"]
 FORGED = [None, "localhost", "127.0.0.1"]
 
 
@@ -42,4 +41,4 @@ def ask(port: int, path: str, host_header: str | None) -> dict:
 if __name__ == "__main__":
     targets = json.loads(sys.argv[1])
     print(json.dumps([{"service": service, **ask(port, path, forged)}
-                      for service, port in targets for path in PATHS for forged in FORGED]))
+                      for service, port, paths in targets for path in paths for forged in FORGED]))
