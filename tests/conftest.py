@@ -19,6 +19,34 @@ BEAM_PROBE = ROOT / "tests" / "in_container" / "beam_probe.py"
 
 # Wall-clock seconds of the slow steps, reported at the end of the run.
 TIMINGS: dict[str, float] = {}
+# The session-scoped fixtures built on the session's lab: a test that uses any of them needs that lab.
+SESSION_LAB_FIXTURES = {"stack", "executed_notebooks", "headless_runs"}
+SESSION_LAB_GROUP = "session-lab"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Two lanes under pytest-xdist (-n 2 --dist loadgroup, pyproject.toml): every test on the session's lab in one
+    worker, so the lab is built, started and its notebooks run once; each module that starts a lab of its own is a
+    group, so its module-scoped lab stays in one worker. xdist hands out the group with most tests first (the
+    session's lab, the longest lane) and gives that worker nothing more while it has work, so the other worker
+    takes the other labs and the static tests meanwhile."""
+    for item in items:
+        if SESSION_LAB_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.xdist_group(SESSION_LAB_GROUP))
+        elif item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
+def pytest_sessionfinish(session):
+    """In an xdist worker: hand the timings to the controller, which prints them."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["lab_timings"] = json.dumps(TIMINGS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """In the xdist controller: collect a finished worker's timings."""
+    TIMINGS.update(json.loads(getattr(node, "workeroutput", {}).get("lab_timings", "{}")))
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -208,9 +208,10 @@ def test_new_proyecto_builds_starts_runs_and_passes_its_tests(tmp_path_factory):
     assert (folder / f"{NAME}.ipynb").is_file() and (folder / "proyecto9" / "pipeline.py").is_file()
     add_apt_package_used_by_the_notebook(folder)
 
-    static = subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", "-m", "not e2e",
-                             "-k", "not scaffold", "tests"], cwd=repo, env={**os.environ, "PYTHONPATH": str(repo)},
-                            capture_output=True, text=True, timeout=600)
+    # -n 0: in one process, so -v prints each test's outcome after its name.
+    static = subprocess.run([sys.executable, "-m", "pytest", "-v", "-n", "0", "-p", "no:cacheprovider", "-m",
+                             "not e2e", "-k", "not scaffold", "tests"], cwd=repo,
+                            env={**os.environ, "PYTHONPATH": str(repo)}, capture_output=True, text=True, timeout=600)
     assert static.returncode == 0, f"the copy's static suite failed:\n{static.stdout[-4000:]}"
     assert "test_has_its_files[Proyecto9] PASSED" in static.stdout, "the copy's suite did not check Proyecto9"
 
