@@ -11,7 +11,7 @@ from harness.repo import ROOT
 pytestmark = pytest.mark.e2e
 
 REPORTS = ROOT / "informes-carga"
-README_LINE = re.search(r"^docker compose run --rm locust (--headless .*)$", (ROOT / "README.md").read_text(), re.M)
+README_LINE = re.search(r"^\s*docker compose run --rm locust (--headless .*)$", (ROOT / "README.md").read_text(), re.M)
 # The README's run, bounded for CI: 2 users for 3 s instead of its 50 for a minute.
 BOUNDS = {"-u": "2", "-r": "2", "-t": "3s"}
 

@@ -39,11 +39,14 @@ def run(command: str, cwd, env) -> str:
 
 
 def long_running_services(config: dict) -> set[str]:
-    """The services `up` starts (default profile) minus the one-shot ones others wait to complete (airflow-init)."""
+    """The services `up` starts (default profile) minus the one-shot ones others wait to complete (airflow-init)
+    and the build-only ones (`scale: 0`, lab-base)."""
     one_shot = {name for service in config["services"].values()
                 for name, condition in (service.get("depends_on") or {}).items()
                 if condition.get("condition") == "service_completed_successfully"}
-    return set(config["services"]) - one_shot
+    build_only = {name for name, service in config["services"].items()
+                  if service.get("scale") == 0 or (service.get("deploy") or {}).get("replicas") == 0}
+    return set(config["services"]) - one_shot - build_only
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ def statistics(tmp_path):
     for split, values in (("train", [0.25, 0.5, 0.75]), ("eval", [0.9, 0.9])):
         stats = tfdv.generate_statistics_from_dataframe(pd.DataFrame({exercises.FEATURE: values}))
         (tmp_path / f"Split-{split}").mkdir()
-        tfdv.write_stats_binary(stats, str(tmp_path / f"Split-{split}" / "FeatureStats.pb"))
+        (tmp_path / f"Split-{split}" / "FeatureStats.pb").write_bytes(stats.SerializeToString())
     return artifact
 
 
