@@ -8,15 +8,17 @@ the REST API and prints, per task of the fastest run: how long the scheduler too
 to queue it once its upstream tasks had ended, how long Celery and the worker
 took to start it, and how long the task itself ran; and the task log's first and
 last line of the component (its own output). `--phases` also runs every node once
-more in a new Python process of the worker (bench/node_phases.py), which prints
-how long importing the TFX stack, importing the Proyecto, compiling and running
-the node take. Not a test: a measurement on a shared machine.
+more in a new Python process of a one-off worker container (bench/node_phases.py),
+which prints how long importing the TFX stack, importing the Proyecto, compiling
+and running the node take (`--phases-only`: only that, without the stack).
+Not a test: a measurement on a shared machine.
 """
 
 import argparse
 import json
 import re
 import secrets
+import subprocess
 import time
 import uuid
 from datetime import datetime
@@ -65,19 +67,52 @@ def dag_run(url: str, token: str) -> dict:
             "trigger_to_end": time.time() - started, "tasks": rows}
 
 
+def workers_memory(stack) -> str:
+    """`docker stats` memory of each Proyecto's Airflow worker (its warm TFX process included)."""
+    rows = []
+    for worker in ("airflow-worker-proyecto1", WORKER):
+        cid = stack.compose("ps", "-q", worker).stdout.strip()
+        usage = subprocess.run(["docker", "stats", "--no-stream", "--format", "{{.MemUsage}}", cid],
+                               capture_output=True, text=True, check=True).stdout.split("/")[0].strip()
+        rows.append(f"{worker} {usage}")
+    return ", ".join(rows)
+
+
+def phases(stack) -> None:
+    """Every node in a new Python process of a one-off worker container (bench/node_phases.py), in order."""
+    print("\nevery node in a new process of the worker (bench/node_phases.py), s:")
+    for node in MANIFEST["nodes"]:
+        started = time.monotonic()
+        result = stack.compose("run", "--rm", "--no-deps", "-T", "-v", f"{ROOT / 'bench'}:/bench:ro", WORKER,
+                               "/opt/venv/bin/python", "/bench/node_phases.py", "proyecto2.pipeline", node["id"],
+                               "bench-phases", timeout=900, check=False)
+        last = (result.stdout.strip().splitlines() or ["(no output)"])[-1] if result.returncode == 0 else (
+            f"failed: {(result.stderr.strip().splitlines() or [''])[-1][:150]}")
+        print(f"  {node['id']:<30} {last}  container {time.monotonic() - started:.1f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--phases", action="store_true")
+    parser.add_argument("--phases-only", action="store_true", help="only the phases, in one-off worker containers")
     args = parser.parse_args()
     stack = Stack(project=f"tfxlab-bench-{uuid.uuid4().hex[:8]}", token=secrets.token_hex(24))
+    if args.phases_only:
+        try:
+            phases(stack)
+        finally:
+            stack.down(volumes=True, remove_images=True)
+        return
     try:
         started = time.monotonic()
         stack.up()
         print(f"up --build --wait: {time.monotonic() - started:.0f} s", flush=True)
+        print(f"workers' memory after start: {workers_memory(stack)}", flush=True)
         started = time.monotonic()
         stack.exec("proyecto2", "python", "-m", "proyecto2.pipeline", timeout=1800)
         print(f"headless python -m proyecto2.pipeline: {time.monotonic() - started:.1f} s", flush=True)
+        print(f"workers' memory after the headless run: {workers_memory(stack)}", flush=True)
         url = f"http://127.0.0.1:{stack.env['AIRFLOW_PORT']}"
         printed = stack.exec("airflow-apiserver", "airflow-password").stdout
         token = airflow_rest.token(url, re.search(r"contraseña: (\S+)", printed).group(1))
@@ -92,14 +127,9 @@ def main() -> None:
             print(f"{'':27}{task:<18} {'  '.join(cells)}")
         totals = {k: sum(r[k] or 0 for r in best["tasks"].values()) for k in ("schedule", "start", "task")}
         print(f"{'':27}{'total':<18} " + "  ".join(f"{totals[k]:6.1f}" for k in ("schedule", "start", "task")))
+        print(f"workers' memory after the DAG runs: {workers_memory(stack)}", flush=True)
         if args.phases:
-            stack.compose("cp", str(ROOT / "bench" / "node_phases.py"), f"{WORKER}:/tmp/node_phases.py")
-            print("\nevery node in a new process of the worker (bench/node_phases.py), s:")
-            for node in MANIFEST["nodes"]:
-                started = time.monotonic()
-                out = stack.exec(WORKER, "/opt/venv/bin/python", "/tmp/node_phases.py", "proyecto2.pipeline",
-                                 node["id"], "bench-phases", timeout=900).stdout.strip().splitlines()[-1]
-                print(f"  {node['id']:<18} {out}  process {time.monotonic() - started:.1f}", flush=True)
+            phases(stack)
     finally:
         stack.down(volumes=True, remove_images=True)
 

@@ -7,9 +7,12 @@ TFX's orchestration), importing the Proyecto's module, building and compiling th
 pipeline, and running the node with TFX's Launcher (run_node's own compile subtracted).
 """
 
+import os
 import sys
 import time
 
+# As `python -m` would: the Proyecto's package is in the working folder (the work volume).
+sys.path.insert(0, os.getcwd())
 started = time.monotonic()
 from lab_helpers import node_runner  # noqa: E402
 
