@@ -57,6 +57,15 @@ def test_run_succeeds_with_one_task_per_component(dag_run):
     assert dag_run["run"]["state"] == "success" and set(states.values()) == {"success"}, states
 
 
+def test_tasks_ran_in_the_workers_warm_tfx_process(stack, token, dag_run):
+    """No task fell back to a new Python process (lab_helpers.node_client's AVISO): the node server ran them all."""
+    run_id = dag_run["run"]["dag_run_id"]
+    for task in ("CsvExampleGen", "Trainer"):
+        log = airflow_rest.task_log(airflow_url(stack), token, DAG, run_id, task)
+        assert f"{task}: terminado" in log, f"{task}'s log lacks the component's own output:\n{log[-3000:]}"
+        assert "AVISO: el proceso de TFX ya cargado" not in log, f"{task} did not run in the node server"
+
+
 def test_tasks_follow_the_pipelines_edges(dag_run):
     """Each task started only after every upstream component's task had ended (TFX's order)."""
     tasks = dag_run["tasks"]

@@ -218,7 +218,7 @@ def airflow_worker(compose: CommentedMap, proyecto: NewProyecto) -> None:
     workers = [name for name in services if re.fullmatch(r"airflow-worker-proyecto[1-9][0-9]*", name)]
     depends_on = merged(anchored(compose, "airflow-depends"))
     depends_on[proyecto.service] = CommentedMap(condition="service_started")
-    command = CommentedSeq(["/opt/airflow-venv/bin/airflow", "celery", "worker", "--queues", proyecto.service])
+    command = CommentedSeq(["airflow-worker", "--queues", proyecto.service])
     command.fa.set_flow_style()
     worker = merged(
         anchored(compose, "airflow-worker"),

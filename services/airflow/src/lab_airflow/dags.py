@@ -7,7 +7,8 @@ manifest proyecton.pipeline` prints from the Proyecto's own `create_pipeline`
 (Proyectos/ProyectoN/dags/pipeline.json, kept in sync by the tests).
 
 Each task runs one node in the Proyecto's TFX venv (/opt/venv) with
-lab_helpers.node_runner, inside the Proyecto's Celery worker (its queue is the
+lab_helpers.node_runner, in the warm TFX process of the Proyecto's Celery worker
+(lab_helpers.node_server) (its queue is the
 Proyecto's service name), on the code in the student's work volume. The DAG
 run's id is the TFX pipeline run's id: every task of a DAG run belongs to one
 run in ML Metadata.
@@ -26,8 +27,14 @@ WORK_DIR = "/home/lab/work"
 
 
 def node_command(module: str, node_id: str) -> str:
-    """The bash command that runs one node of `module`'s pipeline within the DAG run's TFX run."""
-    return f'{TFX_PYTHON} -m lab_helpers.node_runner run {module} {node_id} --run-id "{{{{ run_id }}}}"'
+    """The bash command that runs one node of `module`'s pipeline within the DAG run's TFX run.
+
+    `python -m lab_helpers.node_runner run ...`, handed by lab_helpers.node_client to
+    the worker's warm TFX process (lab_helpers.node_server), which has TensorFlow and
+    TFX imported already and imports the Proyecto's code fresh for each task.
+    """
+    return (f'{TFX_PYTHON} -m lab_helpers.node_client lab_helpers.node_runner run {module} {node_id} '
+            f'--run-id "{{{{ run_id }}}}"')
 
 
 def pipeline_dag(manifest_path: Path | str) -> DAG:
