@@ -24,17 +24,31 @@ SESSION_LAB_FIXTURES = {"stack", "executed_notebooks", "headless_runs"}
 SESSION_LAB_GROUP = "session-lab"
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Two lanes under pytest-xdist (-n 2 --dist loadgroup, pyproject.toml): every test on the session's lab in one
     worker, so the lab is built, started and its notebooks run once; each module that starts a lab of its own is a
     group, so its module-scoped lab stays in one worker. xdist hands out the group with most tests first (the
     session's lab, the longest lane) and gives that worker nothing more while it has work, so the other worker
-    takes the other labs and the static tests meanwhile."""
+    takes the other labs and the static tests meanwhile. It runs first: xdist's own hook turns these marks into the
+    `@group` suffix of each node id that loadgroup schedules by, and ignores marks added after it."""
     for item in items:
         if SESSION_LAB_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.xdist_group(SESSION_LAB_GROUP))
         elif item.get_closest_marker("e2e"):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
+def pytest_collection_finish(session):
+    """In an xdist worker: fail the run if loadgroup did not take the groups (both lanes would then build the
+    session's lab at once, and tests that share a lab's state would run in different labs)."""
+    if not (hasattr(session.config, "workerinput") and session.config.getvalue("loadgroup")):
+        return
+    ungrouped = [item.nodeid for item in session.items
+                 if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]
+    if ungrouped:
+        raise pytest.UsageError(f"pytest-xdist's loadgroup ignored the lanes' groups ({len(ungrouped)} tests, e.g. "
+                                f"{ungrouped[0]}): see the pytest pin in pyproject.toml")
 
 
 def pytest_sessionfinish(session):
