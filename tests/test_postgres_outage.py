@@ -7,6 +7,10 @@ MLflow server and postgres (MLflow itself still answers /health). Once postgres
 is back, MLflow and every Airflow service are healthy again without anyone
 restarting them, and the next run is logged. The test stops a service, so it
 has a lab of its own (fresh_stack) with only what it needs.
+
+The outage is the postgres container stopped under running clients (`docker stop`,
+as a crash or an out-of-memory kill leaves it): `docker compose stop postgres` may
+also stop the services that depend on it, which would test something else.
 """
 
 import json
@@ -17,7 +21,7 @@ import pytest
 
 from conftest import TIMINGS
 from harness import airflow_rest, mlflow_rest
-from harness.compose import http_get, wait_until
+from harness.compose import docker, http_get, wait_until
 from harness.repo import ROOT
 from proyecto2_lab import EXPERIMENT, TRACKING_URI, mlflow_url, pushed_versions, run_pipeline, serving_health
 
@@ -57,7 +61,8 @@ def test_postgres_outage_loses_no_model_and_mlflow_and_airflow_recover(fresh_sta
     lab.compose("up", "--build", "-d", "--wait", *SERVICES, timeout=1800)
     TIMINGS["postgres outage lab up --build --wait"] = time.monotonic() - started
 
-    lab.compose("stop", "postgres")
+    postgres = lab.compose("ps", "-q", "postgres").stdout.strip()
+    assert postgres and docker("stop", postgres).strip() == postgres, f"postgres ({postgres!r}) did not stop"
     wait_until(lambda: airflow_health(lab).get("metadatabase") != "healthy", timeout=60,
                what="Airflow to notice that its database is gone")
 
@@ -74,13 +79,13 @@ def test_postgres_outage_loses_no_model_and_mlflow_and_airflow_recover(fresh_sta
     output = failed.stdout + failed.stderr
     assert failed.returncode != 0, "the pipeline should report that MlflowLogger failed"
     expected = f"El servidor de MLflow en {TRACKING_URI} responde, pero no puede usar su base de datos"
-    assert expected in output and "docker compose start postgres" in output, output[-3000:]
+    assert expected in output and "es el servicio postgres" in output, output[-3000:]
     pushed = pushed_versions(lab)
     assert len(pushed) == 1, f"the Pusher's model is not on disk after the run: {pushed}"
     assert serving_health(lab, pushed[-1])["mlflow_run_id"] is None
 
     # postgres back: nobody restarts MLflow or Airflow, they reconnect.
-    lab.compose("start", "postgres")
+    assert docker("start", postgres).strip() == postgres, "postgres did not start again"
     recovering = time.monotonic()
     wait_until(lambda: mlflow_reads_its_store(lab), timeout=RECOVERY_TIMEOUT, what="MLflow to read its store again")
     TIMINGS["mlflow back after postgres start"] = time.monotonic() - recovering

@@ -86,14 +86,17 @@ NOTHING_LOST = ("El pipeline ya entrenó, evaluó y (si el Evaluator lo bendijo)
                 "solo falta registrarlo en MLflow.")
 
 
-def check_server(tracking_uri: str, experiment_name: str = EXPERIMENT_NAME, timeout: float = 5) -> None:
+def check_server(tracking_uri: str, experiment_name: str = EXPERIMENT_NAME, timeout: float = 5,
+                 database_timeout: float = 15) -> None:
     """Fail fast, in Spanish and naming the URL, when the MLflow server cannot take a run.
 
     Two plain requests, without the MLflow client's retries (it retries a 5xx with
     backoff for about four minutes before failing in English): /health, which
     answers as soon as the server runs, and reading the experiment, which needs the
     server's database (the postgres service in the lab). With that database down
-    the server still answers /health, and every other call is a 503.
+    the server still answers /health, and reading is MLflow's 503 once its driver
+    gives up, or no answer within `database_timeout` while it still waits (the
+    stopped service's host name can take that long to fail to resolve).
     """
     if not tracking_uri.startswith(("http://", "https://")):
         return  # a local store (the unit tests): nothing to reach
@@ -108,24 +111,25 @@ def check_server(tracking_uri: str, experiment_name: str = EXPERIMENT_NAME, time
             "componente o el pipeline.") from error
     query = urllib.parse.urlencode({"experiment_name": experiment_name})
     try:
-        with urllib.request.urlopen(f"{base}/api/2.0/mlflow/experiments/get-by-name?{query}", timeout=timeout):
+        with urllib.request.urlopen(f"{base}/api/2.0/mlflow/experiments/get-by-name?{query}",
+                                    timeout=database_timeout):
             return
     except urllib.error.HTTPError as error:
         if error.code < 500:
             return  # 404: the experiment is new, which the database just said (set_experiment creates it)
         detail = server_error(error)
-    except (urllib.error.URLError, OSError) as error:  # answered /health, then nothing: restarting, or overloaded
-        detail = str(error)
-    if "TEMPORARILY_UNAVAILABLE" in detail:  # MLflow's code for a database it cannot reach
-        raise ConnectionError(
-            f"El servidor de MLflow en {tracking_uri} responde, pero no puede usar su base de datos ({detail}). "
-            f"En el laboratorio es el servicio postgres: arráncalo con `docker compose start postgres` (o "
-            f"`docker compose up -d`) y MLflow se reconecta solo, sin reiniciarlo. {NOTHING_LOST} Después vuelve "
-            "a ejecutar este componente o el pipeline.")
+        if "TEMPORARILY_UNAVAILABLE" not in detail:  # not MLflow's code for a database it cannot reach
+            raise ConnectionError(
+                f"El servidor de MLflow en {tracking_uri} responde a /health, pero falla al leer el experimento "
+                f"{experiment_name} ({detail}). {NOTHING_LOST} Mira qué le pasa con `docker compose logs mlflow` "
+                "y vuelve a ejecutar este componente o el pipeline.") from None
+    except (urllib.error.URLError, OSError) as error:
+        detail = f"no contesta en {database_timeout:.0f} s al leer el experimento {experiment_name}: {error}"
     raise ConnectionError(
-        f"El servidor de MLflow en {tracking_uri} responde a /health, pero no puede leer el experimento "
-        f"{experiment_name} ({detail}). {NOTHING_LOST} Mira qué le pasa con `docker compose logs mlflow` y vuelve "
-        "a ejecutar este componente o el pipeline.")
+        f"El servidor de MLflow en {tracking_uri} responde, pero no puede usar su base de datos ({detail}). "
+        "En el laboratorio es el servicio postgres: mira si está en marcha con `docker compose ps postgres` y, si "
+        "no, arráncalo con `docker compose up -d`; MLflow se reconecta solo, sin reiniciarlo. "
+        f"{NOTHING_LOST} Después vuelve a ejecutar este componente o el pipeline.")
 
 
 def server_error(error: urllib.error.HTTPError) -> str:
