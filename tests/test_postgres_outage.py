@@ -55,7 +55,15 @@ def mlflow_reads_its_store(lab) -> bool:
     return status in (200, 404)
 
 
+def all_healthy(states: dict) -> bool:
+    """True when every state is healthy; otherwise fails with them, which wait_until reports on timeout."""
+    assert set(states.values()) == {"healthy"}, states
+    return True
+
+
 def test_postgres_outage_loses_no_model_and_mlflow_and_airflow_recover(fresh_stack):
+    """postgres stopped: the notebook's kernel runs, the pipeline pushes, MlflowLogger names MLflow and postgres;
+    postgres started: MLflow and Airflow are healthy again by themselves and the next run is logged."""
     lab = fresh_stack
     started = time.monotonic()
     lab.compose("up", "--build", "-d", "--wait", *SERVICES, timeout=1800)
@@ -89,9 +97,9 @@ def test_postgres_outage_loses_no_model_and_mlflow_and_airflow_recover(fresh_sta
     recovering = time.monotonic()
     wait_until(lambda: mlflow_reads_its_store(lab), timeout=RECOVERY_TIMEOUT, what="MLflow to read its store again")
     TIMINGS["mlflow back after postgres start"] = time.monotonic() - recovering
-    wait_until(lambda: set(airflow_health(lab).values()) == {"healthy"}, timeout=RECOVERY_TIMEOUT,
+    wait_until(lambda: all_healthy(airflow_health(lab)), timeout=RECOVERY_TIMEOUT,
                what="Airflow's components to report healthy", interval=3)
-    wait_until(lambda: all(lab.health().get(s) == "healthy" for s in AIRFLOW), timeout=RECOVERY_TIMEOUT,
+    wait_until(lambda: all_healthy({s: lab.health().get(s) for s in AIRFLOW}), timeout=RECOVERY_TIMEOUT,
                what="every Airflow container to be healthy", interval=3)
     TIMINGS["airflow healthy after postgres start"] = time.monotonic() - recovering
     password = re.search(r"contraseña: (\S+)", lab.exec("airflow-apiserver", "airflow-password").stdout).group(1)
