@@ -55,6 +55,12 @@ def mlflow_reads_its_store(lab) -> bool:
     return status in (200, 404)
 
 
+def airflow_containers(lab) -> dict[str, str]:
+    """Docker's health of each Airflow container."""
+    health = lab.health()
+    return {service: health.get(service) for service in AIRFLOW}
+
+
 def all_healthy(states: dict) -> bool:
     """True when every state is healthy; otherwise fails with them, which wait_until reports on timeout."""
     assert set(states.values()) == {"healthy"}, states
@@ -99,7 +105,7 @@ def test_postgres_outage_loses_no_model_and_mlflow_and_airflow_recover(fresh_sta
     TIMINGS["mlflow back after postgres start"] = time.monotonic() - recovering
     wait_until(lambda: all_healthy(airflow_health(lab)), timeout=RECOVERY_TIMEOUT,
                what="Airflow's components to report healthy", interval=3)
-    wait_until(lambda: all_healthy({s: lab.health().get(s) for s in AIRFLOW}), timeout=RECOVERY_TIMEOUT,
+    wait_until(lambda: all_healthy(airflow_containers(lab)), timeout=RECOVERY_TIMEOUT,
                what="every Airflow container to be healthy", interval=3)
     TIMINGS["airflow healthy after postgres start"] = time.monotonic() - recovering
     password = re.search(r"contraseña: (\S+)", lab.exec("airflow-apiserver", "airflow-password").stdout).group(1)
