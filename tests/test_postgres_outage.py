@@ -29,8 +29,8 @@ pytestmark = pytest.mark.e2e
 
 AIRFLOW = ("airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer",
            "airflow-worker-proyecto2")
-# postgres, redis and airflow-init come with them (depends_on).
-SERVICES = ("proyecto2", "serving", "mlflow", *AIRFLOW)
+# postgres, redis and airflow-init come with them (depends_on); serving-lb publishes serving's port.
+SERVICES = ("proyecto2", "serving", "serving-lb", "mlflow", *AIRFLOW)
 NOTEBOOK_HEAD = ROOT / "tests" / "in_container" / "notebook_head.py"
 # The notebook's cells up to this one: its set-up (imports, the InteractiveContext), which needs no MLflow.
 NOTEBOOK_UNTIL = "interactive_context("
