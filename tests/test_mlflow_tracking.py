@@ -14,14 +14,12 @@ import pytest
 
 from conftest import TIMINGS, new_stack
 from harness import mlflow_rest
-from harness.compose import http_get, wait_until
 from harness.repo import ROOT
+from proyecto2_lab import EXPERIMENT, TRACKING_URI, mlflow_url, pushed_versions, run_pipeline, serving_health
 
 pytestmark = pytest.mark.e2e
 
-EXPERIMENT = "proyecto2"
 MODEL = "penguins"
-TRACKING_URI = "http://mlflow:5000"
 PREDICT_FILE = ROOT / "tests" / "in_container" / "champion_predict.py"
 # A typical penguin of each species (the first Adelie of the CSV, and two more): island and measurements.
 MEASUREMENTS = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g")
@@ -45,39 +43,9 @@ def lab():
         lab.down(volumes=True, remove_images=True)
 
 
-def run_pipeline(lab, *args: str, check: bool = True):
-    """`python -m proyecto2.pipeline <args>` in the proyecto2 container; its process result."""
-    started = time.monotonic()
-    result = lab.exec("proyecto2", "python", "-m", "proyecto2.pipeline", *args, timeout=1200, check=False)
-    TIMINGS[f"headless pipeline {' '.join(args)}".rstrip()] = time.monotonic() - started
-    if check:
-        assert result.returncode == 0, f"the pipeline failed:\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}"
-    return result
-
-
-def pushed_versions(lab) -> list[int]:
-    """The model versions in /tfx/serving/penguins, oldest first."""
-    listing = lab.exec("proyecto2", "ls", "/tfx/serving/penguins", check=False).stdout.split()
-    return sorted(int(v) for v in listing if v.isdigit())
-
-
-def serving_health(lab, version: int | None = None) -> dict:
-    """The serving service's /health, once it serves `version` (any, if None)."""
-    def health():
-        status, _, body = http_get(lab.url("serving", "/health"))
-        answer = json.loads(body) if status == 200 else None
-        return answer if answer and (version is None or answer["model_version"] == version) else None
-    return wait_until(health, timeout=120, what=f"serving to serve version {version}")
-
-
 def champion(lab) -> dict:
     """The registry's model version with the alias champion."""
     return mlflow_rest.ok(mlflow_url(lab), "registered-models/alias", name=MODEL, alias="champion")["model_version"]
-
-
-def mlflow_url(lab) -> str:
-    """The MLflow server's URL on the host (its port is MLFLOW_PORT)."""
-    return lab.url("mlflow", "")
 
 
 def predict_with_serving(lab, penguin: dict) -> tuple[int, dict]:

@@ -31,6 +31,7 @@ import logging
 import os
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from importlib.metadata import version
 from pathlib import Path
@@ -80,19 +81,65 @@ def tracking_uri() -> str:
     return uri
 
 
-def check_server(tracking_uri: str, timeout: float = 5) -> None:
-    """Fail fast, in Spanish and naming the URL, when the MLflow server does not answer /health."""
+# What every failure of check_server ends with: the pipeline's work is done, only the logging is missing.
+NOTHING_LOST = ("El pipeline ya entrenó, evaluó y (si el Evaluator lo bendijo) publicó el modelo: no se pierde nada, "
+                "solo falta registrarlo en MLflow.")
+
+
+def check_server(tracking_uri: str, experiment_name: str = EXPERIMENT_NAME, timeout: float = 5,
+                 database_timeout: float = 15) -> None:
+    """Fail fast, in Spanish and naming the URL, when the MLflow server cannot take a run.
+
+    Two plain requests, without the MLflow client's retries (it retries a 5xx with
+    backoff for about four minutes before failing in English): /health, which
+    answers as soon as the server runs, and reading the experiment, which needs the
+    server's database (the postgres service in the lab). With that database down
+    the server still answers /health, and reading is MLflow's 503 once its driver
+    gives up, or no answer within `database_timeout` while it still waits (the
+    stopped service's host name can take that long to fail to resolve).
+    """
     if not tracking_uri.startswith(("http://", "https://")):
         return  # a local store (the unit tests): nothing to reach
+    base = tracking_uri.rstrip("/")
     try:
-        with urllib.request.urlopen(f"{tracking_uri.rstrip('/')}/health", timeout=timeout):
-            return
+        with urllib.request.urlopen(f"{base}/health", timeout=timeout):
+            pass
     except (urllib.error.URLError, OSError) as error:
         raise ConnectionError(
-            f"No se puede conectar con el servidor de MLflow en {tracking_uri} ({error}). "
-            "El pipeline ya entrenó, evaluó y (si el Evaluator lo bendijo) publicó el modelo: no se pierde nada, "
-            "solo falta registrarlo en MLflow. Arranca MLflow (`docker compose start mlflow` o "
-            "`docker compose up -d`) y vuelve a ejecutar este componente o el pipeline.") from error
+            f"No se puede conectar con el servidor de MLflow en {tracking_uri} ({error}). {NOTHING_LOST} "
+            "Arranca MLflow (`docker compose start mlflow` o `docker compose up -d`) y vuelve a ejecutar este "
+            "componente o el pipeline.") from error
+    query = urllib.parse.urlencode({"experiment_name": experiment_name})
+    try:
+        with urllib.request.urlopen(f"{base}/api/2.0/mlflow/experiments/get-by-name?{query}",
+                                    timeout=database_timeout):
+            return
+    except urllib.error.HTTPError as error:
+        if error.code < 500:
+            return  # 404: the experiment is new, which the database just said (set_experiment creates it)
+        detail = server_error(error)
+        if "TEMPORARILY_UNAVAILABLE" not in detail:  # not MLflow's code for a database it cannot reach
+            raise ConnectionError(
+                f"El servidor de MLflow en {tracking_uri} responde a /health, pero falla al leer el experimento "
+                f"{experiment_name} ({detail}). {NOTHING_LOST} Mira qué le pasa con `docker compose logs mlflow` "
+                "y vuelve a ejecutar este componente o el pipeline.") from None
+    except (urllib.error.URLError, OSError) as error:
+        detail = f"no contesta en {database_timeout:.0f} s al leer el experimento {experiment_name}: {error}"
+    raise ConnectionError(
+        f"El servidor de MLflow en {tracking_uri} responde, pero no puede usar su base de datos ({detail}). "
+        "En el laboratorio es el servicio postgres: mira si está en marcha con `docker compose ps postgres` y, si "
+        "no, arráncalo con `docker compose up -d`; MLflow se reconecta solo, sin reiniciarlo. "
+        f"{NOTHING_LOST} Después vuelve a ejecutar este componente o el pipeline.")
+
+
+def server_error(error: urllib.error.HTTPError) -> str:
+    """HTTP status, MLflow's error code and the first line of its message (the cause, e.g. psycopg2's)."""
+    try:
+        answer = json.loads(error.read().decode())
+    except ValueError:
+        return f"HTTP {error.code}"
+    message = str(answer.get("message", "")).strip().splitlines()
+    return f"HTTP {error.code} {answer.get('error_code', '')}: {message[0][:300] if message else ''}".rstrip(": ")
 
 
 def training_params(config: dict, hyperparameters: dict | None = None) -> dict[str, str]:
@@ -218,7 +265,7 @@ def MlflowLogger(  # a component's name, like TFX's own (Trainer, Pusher)
     """
     started = time.monotonic()
     server = tracking_uri()
-    check_server(server)
+    check_server(server, experiment_name)
     mlflow.set_tracking_uri(server)
     mlflow.set_experiment(experiment_name)
     blessed = evaluation.is_blessed(blessing)

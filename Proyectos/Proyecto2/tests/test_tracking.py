@@ -1,5 +1,10 @@
 """What MlflowLogger records: params, per-epoch and per-slice metrics, lineage tags, and a loadable champion."""
 
+import http.server
+import json
+import threading
+import time
+
 import mlflow
 import pandas as pd
 import pytest
@@ -88,6 +93,51 @@ def test_unreachable_server_fails_in_spanish_naming_the_url():
     url = "http://127.0.0.1:9"  # the discard port: nothing listens there
     with pytest.raises(ConnectionError, match="No se puede conectar con el servidor de MLflow en http://127.0.0.1:9"):
         tracking.check_server(url, timeout=2)
+
+
+class DatabaseDownMlflow(http.server.BaseHTTPRequestHandler):
+    """An MLflow server whose database is gone: /health answers; reading an experiment is MLflow's 503, or
+    no answer at all while the server still waits for its database (the path asks for which)."""
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        if self.path == "/health":
+            body, status = b"OK", 200
+        elif "waiting" in self.path:
+            time.sleep(3)
+            return
+        else:
+            body, status = json.dumps({"error_code": "TEMPORARILY_UNAVAILABLE", "message": (
+                '(psycopg2.OperationalError) could not translate host name "postgres" to address\n'
+                "(Background on this error at: https://sqlalche.me/e/20/e3q8)")}).encode(), 503
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize("experiment, cause", [
+    ("proyecto2", 'HTTP 503 TEMPORARILY_UNAVAILABLE: (psycopg2.OperationalError) could not translate host name '
+                  '"postgres" to address'),
+    ("waiting", "no contesta en 1 s al leer el experimento waiting"),
+])
+def test_server_without_its_database_fails_in_spanish_naming_the_url_and_postgres(experiment, cause):
+    """MLflow up but its database down: check_server says so at once (no client retries), naming the URL,
+    the postgres service and the cause (MLflow's own first line, or its silence)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), DatabaseDownMlflow)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with pytest.raises(ConnectionError) as failure:
+            tracking.check_server(url, experiment, timeout=2, database_timeout=1)
+    finally:
+        server.shutdown()
+    message = str(failure.value)
+    assert f"El servidor de MLflow en {url} responde, pero no puede usar su base de datos ({cause}" in message, message
+    assert "es el servicio postgres" in message and "docker compose up -d" in message, message
+    assert "Background on this error" not in message, message
 
 
 def test_registered_champion_predicts_the_species(trained, local_mlflow):
