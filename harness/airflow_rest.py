@@ -47,6 +47,13 @@ def trigger(base_url: str, token_: str, dag_id: str) -> str:
     return ok(base_url, "POST", f"/api/v2/dags/{dag_id}/dagRuns", token_, {"logical_date": None})["dag_run_id"]
 
 
+def clear(base_url: str, token_: str, dag_id: str, run_id: str, task_id: str) -> None:
+    """The UI's *Clear* on one task of a run, with its downstream tasks: they run again within the same run."""
+    ok(base_url, "POST", f"/api/v2/dags/{dag_id}/clearTaskInstances", token_,
+       {"dry_run": False, "dag_run_id": run_id, "task_ids": [task_id], "include_downstream": True,
+        "only_failed": False})
+
+
 def run_path(dag_id: str, run_id: str) -> str:
     return f"/api/v2/dags/{dag_id}/dagRuns/{urllib.parse.quote(run_id, safe='')}"
 
