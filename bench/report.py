@@ -23,8 +23,9 @@ TARGETS = {
     "idle_memory": 250 * 2**20, "speedup": 1.7,
 }
 GB = 1e9
-# bench/serving_load.py's section of the page: measured by that script on its own, kept when this one writes.
-SERVING_SECTION = ("<!-- serving-load: start -->", "<!-- serving-load: end -->")
+# Sections of the page that other scripts measure on their own (bench/serving_load.py, bench/idle_stack.py), in
+# the page's order: each is kept when this script writes the page.
+KEPT_SECTIONS = ("serving-load", "idle-stack")
 
 
 def files(count: int) -> str:
@@ -190,17 +191,35 @@ Importing the TFX stack in a new Python process (a kernel, a pipeline run, each 
 {NOTES.read_text().format(**figures(results))}"""
 
 
-def serving_section(path: Path) -> str:
-    """bench/serving_load.py's section of the page at `path` as it is now ("" if it has none)."""
-    start, end = SERVING_SECTION
+def markers(name: str) -> tuple[str, str]:
+    """The HTML comments around a kept section of the page."""
+    return f"<!-- {name}: start -->", f"<!-- {name}: end -->"
+
+
+def kept_section(path: Path, name: str) -> str:
+    """Section `name` of the page at `path` as it is now, markers included ("" if it has none)."""
+    start, end = markers(name)
     text = path.read_text() if path.exists() else ""
     return start + text.split(start, 1)[1].split(end, 1)[0] + end if start in text else ""
 
 
+def write_section(name: str, text: str, path: Path = OUTPUT) -> None:
+    """Replace section `name` of the page with `text` (its markers added), or add it at the end."""
+    start, end = markers(name)
+    section = f"{start}\n{text.strip()}\n{end}"
+    current = path.read_text() if path.exists() else "# Benchmarks\n"
+    if start in current:
+        head, rest = current.split(start, 1)
+        current = head + section + rest.split(end, 1)[1]
+    else:
+        current = current.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(current)
+
+
 def page(results: dict, output: Path = OUTPUT) -> str:
-    """The page: this script's rendering of `results`, then the serving section the page already has."""
-    serving = serving_section(output)
-    return render(results) + (f"\n{serving}\n" if serving else "")
+    """The page: this script's rendering of `results`, then the kept sections the page already has."""
+    kept = [section for name in KEPT_SECTIONS if (section := kept_section(output, name))]
+    return render(results) + "".join(f"\n{section}\n" for section in kept)
 
 
 def write(results: dict, output: Path = OUTPUT) -> str:

@@ -24,7 +24,7 @@ def stored() -> dict:
 
 def test_page_is_what_its_stored_values_render(report, stored):
     """docs/benchmarks.md is bench/report.py's rendering of docs/benchmarks.json (`uv run python bench/report.py`),
-    then bench/serving_load.py's own section."""
+    then the sections bench/serving_load.py and bench/idle_stack.py write."""
     page = ROOT / "docs" / "benchmarks.md"
     assert page.read_text() == report.page(stored, page), (
         "docs/benchmarks.md differs from what docs/benchmarks.json renders: run `uv run python bench/report.py`")
@@ -43,3 +43,16 @@ def test_prose_quotes_the_run_that_wrote_it(report, stored):
                    "1.7x is missed by 0.37x", "healthy in 12 s", "takes 5 s longer"):
         assert figure in prose, f"the prose does not say {figure!r} for a run that measured it"
     assert "1.66x" not in prose and "1.42x" not in prose, "the prose still quotes the stored run's speed-ups"
+
+
+def test_sections_other_scripts_measure_survive_a_rerender(report, stored, tmp_path):
+    """bench/serving_load.py and bench/idle_stack.py write their own sections; report.py keeps both, in order,
+    and a second write of a section replaces it instead of adding another."""
+    page = tmp_path / "benchmarks.md"
+    page.write_text(report.render(stored))
+    report.write_section("idle-stack", "## At rest\nIDLE-ONE", page)
+    report.write_section("idle-stack", "## At rest\nIDLE-TWO", page)
+    report.write_section("serving-load", "## Serving\nload", page)
+    rendered = report.page(stored, page)
+    assert rendered.count("## At rest") == 1 and "IDLE-TWO" in rendered and "IDLE-ONE" not in rendered, rendered[-400:]
+    assert rendered.index("## Serving") < rendered.index("## At rest"), "kept sections out of the page's order"
