@@ -18,8 +18,9 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import TIMINGS, new_stack, require_docker
-from harness.repo import copy_repo
+from harness.repo import copy_repo, proyectos, service_of
 from new_proyecto import create
+from scaffold_compose import load, next_port
 
 NAME, TITLE = "Proyecto9", "Proyecto de prueba del andamio"
 # What a student adds to the new Proyecto: a Debian package in its Dockerfile's marked line, used by its notebook.
@@ -100,6 +101,9 @@ def test_scaffold_registers_the_proyecto_by_structure(repo, reformatted):
     if reformatted:
         reformat(repo)
     before = (repo / "docker-compose.yaml").read_text()
+    # The new Proyecto comes after the lab's own, on the next free port: whatever Proyectos the lab has.
+    existing, port = proyectos(repo), next_port(load(before)[1])
+    last, last_variable = existing[-1], f"{service_of(existing[-1]).upper()}_PORT"
     create(NAME, TITLE, root=repo, lock=False)
     after = (repo / "docker-compose.yaml").read_text()
 
@@ -118,8 +122,8 @@ def test_scaffold_registers_the_proyecto_by_structure(repo, reformatted):
     assert service["build"]["context"] == str(repo / "Proyectos" / NAME), service["build"]
     assert service["build"]["dockerfile"] == "Dockerfile", service["build"]
     assert service["build"]["additional_contexts"]["lab-base"] == "service:lab-base", service["build"]
-    assert service["environment"]["LAB_PORT"] == "8890" and service["environment"]["JUPYTER_TOKEN"] == ""
-    assert [(p["host_ip"], p["published"], p["target"]) for p in service["ports"]] == [("127.0.0.1", "8890", 8890)]
+    assert service["environment"]["LAB_PORT"] == str(port) and service["environment"]["JUPYTER_TOKEN"] == ""
+    assert [(p["host_ip"], p["published"], p["target"]) for p in service["ports"]] == [("127.0.0.1", str(port), port)]
     assert {(v["source"], v["target"]) for v in service["volumes"] if v["type"] == "volume"} == {
         ("proyecto9-work", "/home/lab/work"), ("tfx", "/tfx")}
     assert service["platform"] == "linux/amd64" and list(service["networks"]) == ["lab"], service
@@ -143,14 +147,14 @@ def test_scaffold_registers_the_proyecto_by_structure(repo, reformatted):
     assert "proyecto9" in worker["depends_on"] and "postgres" in worker["depends_on"], worker["depends_on"]
 
     env = (repo / ".env.example").read_text()
-    assert re.search(r"^PROYECTO2_PORT=8889\nPROYECTO9_PORT=8890$", env, re.M), env
+    assert re.search(rf"^{last_variable}=\d+\nPROYECTO9_PORT={port}$", env, re.M), env
     readme = (repo / "README.md").read_text()
-    assert re.search(r"^\| \[Proyecto2\]\(.*\n\| \[Proyecto9\]\(Proyectos/Proyecto9/README\.md\) \| "
-                     rf"{TITLE} \|.*\| http://127\.0\.0\.1:8890/lab \|$", readme, re.M), "the Proyectos' table"
+    assert re.search(rf"^\| \[{last}\]\(.*\n\| \[Proyecto9\]\(Proyectos/Proyecto9/README\.md\) \| "
+                     rf"{TITLE} \|.*\| http://127\.0\.0\.1:{port}/lab \|$", readme, re.M), "the Proyectos' table"
     assert "linaje en ML Metadata" in readme, "the scaffold lost Proyecto1's row"
-    assert re.search(r"^docker compose exec proyecto1 lab-url\ndocker compose exec proyecto2 lab-url\n"
-                     r"docker compose exec proyecto9 lab-url$", readme, re.M), "the lab-url lines"
-    assert re.search(r"^\| `PROYECTO2_PORT` .*\n\| `PROYECTO9_PORT` \| `8890` \|", readme, re.M), "the ports table"
+    lab_urls = "\n".join(f"docker compose exec {service_of(p)} lab-url" for p in [*existing, NAME])
+    assert re.search(rf"^{lab_urls}$", readme, re.M), "the lab-url lines"
+    assert re.search(rf"^\| `{last_variable}` .*\n\| `PROYECTO9_PORT` \| `{port}` \|", readme, re.M), "the ports table"
     for written in ("Dockerfile", ".dockerignore"):
         assert (repo / "Proyectos" / NAME / written).is_file(), f"the scaffold wrote no {written}"
 

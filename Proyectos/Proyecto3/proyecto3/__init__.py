@@ -1,0 +1,1 @@
+"""Proyecto3: Entrenamiento continuo: un pipeline que reentrena por lotes."""

@@ -1,0 +1,50 @@
+"""The headless pipeline's structure: the components, wired in order, on one span of the data root."""
+
+import json
+
+from proyecto3 import pipeline
+from proyecto3.decision import MAX_ACCURACY_DROP, METRIC, MIN_ACCURACY
+
+
+def build(tmp_path, **options):
+    return pipeline.create_pipeline("test", tmp_path / "root", tmp_path / "spans", tmp_path / "metadata.sqlite",
+                                    tmp_path / "serving", **options)
+
+
+def test_pipeline_wires_the_components(tmp_path):
+    """CsvExampleGen -> ... -> Pusher, Transform on the curated schema, Evaluator against the latest blessed model."""
+    components = {c.id: c for c in build(tmp_path).components}
+    assert list(components) == ["CsvExampleGen", "StatisticsGen", "ImportSchemaGen", "ExampleValidator", "Transform",
+                                "Trainer", "latest_blessed_model_resolver", "Evaluator", "Pusher"]
+    assert components["Transform"].inputs["schema"].producer_component_id == "ImportSchemaGen"
+    assert components["Evaluator"].inputs["baseline_model"].producer_component_id == "latest_blessed_model_resolver"
+    assert components["Pusher"].inputs["model_blessing"].producer_component_id == "Evaluator"
+    assert components["Transform"].exec_properties["preprocessing_fn"] == pipeline.PREPROCESSING_FN
+    assert components["ImportSchemaGen"].exec_properties["schema_file"] == str(pipeline.SCHEMA_PATH)
+
+
+def test_example_gen_reads_spans_the_newest_unless_one_is_pinned(tmp_path):
+    newest = {c.id: c for c in build(tmp_path).components}["CsvExampleGen"]
+    assert "span-{SPAN}/*.csv" in newest.exec_properties["input_config"]
+    assert not newest.exec_properties.get("range_config"), "no range: ExampleGen takes the newest span"
+    pinned = {c.id: c for c in build(tmp_path, span=2).components}["CsvExampleGen"]
+    static = json.loads(pinned.exec_properties["range_config"])["staticRange"]
+    assert static == {"startSpanNumber": 2, "endSpanNumber": 2}, static
+
+
+def test_evaluator_has_a_value_and_a_change_threshold_from_the_decision_policy(tmp_path):
+    evaluator = {c.id: c for c in build(tmp_path).components}["Evaluator"]
+    config = json.loads(evaluator.exec_properties["eval_config"])
+    metric = next(m for m in config["metricsSpecs"][0]["metrics"] if m["className"] == "BinaryAccuracy")
+    assert METRIC == "binary_accuracy", "decision.METRIC names the metric TFMA computes for BinaryAccuracy"
+    assert metric["threshold"]["valueThreshold"]["lowerBound"] == MIN_ACCURACY
+    change = metric["threshold"]["changeThreshold"]
+    assert change["direction"] == "HIGHER_IS_BETTER" and -change["absolute"] >= MAX_ACCURACY_DROP, change
+
+
+def test_main_builds_without_any_span(tmp_path, monkeypatch):
+    """The DAG's manifest is built before any batch is collected: main() must not need the data yet."""
+    built = []
+    monkeypatch.setattr(pipeline.pipelines, "run", built.append)
+    pipeline.main(["--data-root", str(tmp_path / "none"), "--tfx-dir", str(tmp_path)])
+    assert len(built) == 1 and built[0].pipeline_info.pipeline_name == pipeline.PIPELINE_NAME
