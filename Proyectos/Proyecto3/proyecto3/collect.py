@@ -23,7 +23,8 @@ The ledger makes collecting idempotent and span numbers unique:
 - a batch number lower than the last one means the API started over (its
   `restart_data_generation`, or `down -v`): a new generation, whose batches
   continue the span numbers — a span number is never reused. So is a change of
-  API URL or group;
+  API URL or group. (A restart right after batch 1 cannot be told from batch 1
+  collected again: it is treated as a repeat; with the lab's API, it is the same rows.)
 - the next span number is one more than the highest in the ledger or on disk.
 
 Connection errors and 5xx answers are retried with exponential backoff; after
