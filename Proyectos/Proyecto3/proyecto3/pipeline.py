@@ -52,7 +52,7 @@ def span_range(span: int | None) -> tfx.proto.RangeConfig | None:
     """Pin CsvExampleGen to `span`; None lets it take the newest span present when it runs."""
     if span is None:
         return None
-    return tfx.proto.RangeConfig(static_range=tfx.proto.RangeConfig.StaticRange(
+    return tfx.proto.RangeConfig(static_range=tfx.proto.StaticRange(
         start_span_number=span, end_span_number=span))
 
 

@@ -74,6 +74,10 @@ def curate_schema(inferred: schema_pb2.Schema) -> schema_pb2.Schema:
     payment.value.extend(PAYMENT_TYPES)
     for name in NO_DOMAIN:
         feature = tfdv.get_feature(schema, name)
+        if feature.WhichOneof("domain_info") == "domain":
+            kept = [d for d in schema.string_domain if d.name != feature.domain]
+            del schema.string_domain[:]
+            schema.string_domain.extend(kept)
         feature.ClearField("domain_info")
         feature.ClearField("distribution_constraints")
     for name in REQUIRED:
