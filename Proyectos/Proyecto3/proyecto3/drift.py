@@ -8,9 +8,10 @@ up against the champion's data until it crosses it. With no champion yet there
 is no baseline and no drift (the first candidate is trained anyway: decision.py).
 
 The thresholds live in the curated schema (schema/schema.pbtxt, written by
-proyecto3.schema from decision.DRIFT_*): an L-infinity comparator on each
-categorical feature and a Jensen-Shannon divergence comparator on each numeric
-one. `tfdv.validate_statistics(current, schema, previous_statistics=baseline)`
+proyecto3.schema from decision.DRIFT_*): an L-infinity comparator on the
+categorical features and a Jensen-Shannon divergence comparator on the numeric
+ones that decision.py names (it says why those).
+`tfdv.validate_statistics(current, schema, previous_statistics=baseline)`
 measures every feature that has a comparator and reports each measurement,
 over its threshold or not, in the anomalies' drift_skew_info.
 """

@@ -17,7 +17,6 @@ from tensorflow_metadata.proto.v0 import schema_pb2
 
 from lab_helpers.paths import DATA_DIR
 from proyecto3.decision import DRIFT_JENSEN_SHANNON, DRIFT_L_INFINITY
-from proyecto3.features import CATEGORICAL_FEATURES, LABEL_SOURCE, NUMERIC_FEATURES
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "schema.pbtxt"
 # Hour 0-23, day of week 1-7 (1 = Sunday), month 1-12, Chicago's 77 community areas.
@@ -86,10 +85,12 @@ def curate_schema(inferred: schema_pb2.Schema) -> schema_pb2.Schema:
     for name in OPTIONAL:
         feature = tfdv.get_feature(schema, name)
         feature.presence.min_fraction, feature.presence.min_count = 0.0, 0
-    for name in CATEGORICAL_FEATURES:
-        tfdv.get_feature(schema, name).drift_comparator.infinity_norm.threshold = DRIFT_L_INFINITY
-    for name in (*NUMERIC_FEATURES, LABEL_SOURCE):
-        tfdv.get_feature(schema, name).drift_comparator.jensen_shannon_divergence.threshold = DRIFT_JENSEN_SHANNON
+        # An empty CSV cell is a feature with no value: "at least one value" would flag it as missing.
+        feature.ClearField("value_count")
+    for name, threshold in DRIFT_L_INFINITY.items():
+        tfdv.get_feature(schema, name).drift_comparator.infinity_norm.threshold = threshold
+    for name, threshold in DRIFT_JENSEN_SHANNON.items():
+        tfdv.get_feature(schema, name).drift_comparator.jensen_shannon_divergence.threshold = threshold
     return schema
 
 
