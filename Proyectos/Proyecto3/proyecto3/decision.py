@@ -134,16 +134,23 @@ def skip_or_train(batch: Batch) -> Decision | str:
     return Decision(OMITTED, f"sin deriva y solo {batch.rows_since_training} filas nuevas (< {MIN_ROWS_TO_RETRAIN})")
 
 
+def _digits(*values: float) -> int:
+    """2 decimals, or 3 when 2 would print two different values alike (0.925 vs 0.929: "0.93 < 0.93")."""
+    return 2 if len({f"{v:.2f}" for v in values}) == len(set(values)) else 3
+
+
 def judge(evaluation: Evaluation, why_trained: str) -> Decision:
     """After training: `promovido` only if the Evaluator blessed the candidate, else `rechazado`."""
-    candidate = f"{METRIC_LABEL} {evaluation.candidate:.2f}"
+    champion = evaluation.champion
+    n = _digits(evaluation.candidate, *([] if champion is None else [champion]))
+    candidate = f"{METRIC_LABEL} {evaluation.candidate:.{n}f}"
     if evaluation.blessed:
-        versus = "" if evaluation.champion is None else f" ≥ campeón {evaluation.champion:.2f}"
+        versus = "" if champion is None else f" ≥ campeón {champion:.{n}f}"
         return Decision(PROMOTED, f"{candidate}{versus} ({why_trained})")
     if evaluation.candidate < MIN_ACCURACY:
         return Decision(REJECTED, f"{candidate} < mínimo {MIN_ACCURACY:.2f}")
-    if evaluation.champion is not None and evaluation.candidate < evaluation.champion - MAX_ACCURACY_DROP:
-        return Decision(REJECTED, f"{candidate} < campeón {evaluation.champion:.2f}")
+    if champion is not None and evaluation.candidate < champion - MAX_ACCURACY_DROP:
+        return Decision(REJECTED, f"{candidate} < campeón {champion:.{n}f}")
     # The Evaluator judges every slice and metric of its EvalConfig: it may fail one these numbers do not show.
     return Decision(REJECTED, f"{candidate}: el Evaluator no lo bendijo (mira su validación)")
 
