@@ -87,12 +87,13 @@ def new_stack(prefix: str = "tfxlab-test", root: Path = ROOT) -> Stack:
 
 
 @contextlib.contextmanager
-def started_stack(prefix: str, timing: str):
-    """A new lab, `up --build -d --wait` (its time reported as `timing`); always `down -v` and its images removed."""
+def started_stack(prefix: str, timing: str, services: tuple[str, ...] = ()):
+    """A new lab, `up --build -d --wait` of `services` (all if none; its time reported as `timing`); always `down -v`
+    and its images removed."""
     lab = new_stack(prefix)
     try:
         started = time.monotonic()
-        lab.up()
+        lab.up(*services)
         TIMINGS[timing] = time.monotonic() - started
         yield lab
     finally:
