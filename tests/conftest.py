@@ -22,6 +22,8 @@ TIMINGS: dict[str, float] = {}
 # The session-scoped fixtures built on the session's lab: a test that uses any of them needs that lab.
 SESSION_LAB_FIXTURES = {"stack", "executed_notebooks", "headless_runs"}
 SESSION_LAB_GROUP = "session-lab"
+# This process's lane under xdist: when it started and the groups it ran, to show which lane CI waits for.
+LANE = {"started": time.monotonic(), "groups": set()}
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -51,9 +53,16 @@ def pytest_collection_finish(session):
                                 f"{ungrouped[0]}): see the pytest pin in pyproject.toml")
 
 
+def pytest_runtest_logstart(nodeid, location):
+    """Note the test's group (the `@group` suffix loadgroup gave its node id; `static` for the ungrouped)."""
+    LANE["groups"].add(nodeid.rpartition("@")[2] if "@" in nodeid else "static")
+
+
 def pytest_sessionfinish(session):
-    """In an xdist worker: hand the timings to the controller, which prints them."""
+    """In an xdist worker: hand the timings, its lane's among them, to the controller, which prints them."""
     if hasattr(session.config, "workeroutput"):
+        worker = session.config.workerinput["workerid"]
+        TIMINGS[f"lane {worker} ({', '.join(sorted(LANE['groups']))})"] = time.monotonic() - LANE["started"]
         session.config.workeroutput["lab_timings"] = json.dumps(TIMINGS)
 
 
