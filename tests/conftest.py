@@ -22,6 +22,8 @@ TIMINGS: dict[str, float] = {}
 # The session-scoped fixtures built on the session's lab: a test that uses any of them needs that lab.
 SESSION_LAB_FIXTURES = {"stack", "executed_notebooks", "headless_runs"}
 SESSION_LAB_GROUP = "session-lab"
+# A lab of Proyecto2's pipeline for the tests that stop a service under it (mlflow, postgres): one group, one lab.
+PROYECTO2_LAB_FIXTURE = "proyecto2_lab"
 # This process's lane under xdist: when it started and the groups it ran, to show which lane CI waits for.
 LANE = {"started": time.monotonic(), "groups": set()}
 
@@ -37,6 +39,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if SESSION_LAB_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.xdist_group(SESSION_LAB_GROUP))
+        elif PROYECTO2_LAB_FIXTURE in item.fixturenames:
+            item.add_marker(pytest.mark.xdist_group(PROYECTO2_LAB_FIXTURE))
         elif item.get_closest_marker("e2e"):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
@@ -113,6 +117,16 @@ def started_stack(prefix: str, timing: str, services: tuple[str, ...] = ()):
 def stack():
     """The whole lab, up once for the session and torn down afterwards."""
     with started_stack("tfxlab-test", "stack up --build --wait") as lab:
+        yield lab
+
+
+@pytest.fixture(scope="session")
+def proyecto2_lab():
+    """proyecto2, serving (through serving-lb, which publishes SERVING_PORT) and mlflow, with postgres: a lab for the
+    tests that run Proyecto2's pipeline while they stop a service, so the session lab's volumes keep exactly what its
+    notebooks pushed. Its tests share one xdist group (pytest_collection_modifyitems), so it is started once."""
+    services = ("proyecto2", "serving-lb", "mlflow")
+    with started_stack("tfxlab-proyecto2", "proyecto2 lab up --build --wait", services) as lab:
         yield lab
 
 
