@@ -13,7 +13,6 @@ labs'. Works on a copy under a unique compose project name; always torn down.
 
 import argparse
 import datetime
-import json
 import os
 import secrets
 import subprocess
@@ -55,6 +54,18 @@ def memory_by_service(stack: Stack) -> dict[str, int]:
     return dict(sorted(services.items(), key=lambda item: -item[1]))
 
 
+def built_images(stack: Stack) -> dict[str, str]:
+    """{services: image} for every image built for the stack, services that share one image named together."""
+    services_by_id: dict[str, list[str]] = {}
+    for service in stack.compose("config", "--services").stdout.split():
+        found = subprocess.run(["docker", "image", "inspect", "--format", "{{.Id}}", f"{stack.project}-{service}"],
+                               capture_output=True, text=True)
+        if found.returncode == 0:
+            services_by_id.setdefault(found.stdout.strip(), []).append(service)
+    return {", ".join(sorted(services)): f"{stack.project}-{sorted(services)[0]}"
+            for services in services_by_id.values()}
+
+
 def measure(idle: float) -> dict:
     with tempfile.TemporaryDirectory(prefix="tfxlab-bench-idle-") as tmp:
         stack = Stack(project=f"tfxlab-bench-{secrets.token_hex(4)}", token=secrets.token_hex(16),
@@ -64,11 +75,8 @@ def measure(idle: float) -> dict:
             up_seconds = timed(lambda: stack.compose("up", "-d", "--wait", timeout=1800))
             time.sleep(idle)  # a measurement, not a test: what the stack holds once nothing is happening
             memory = memory_by_service(stack)
-            images = {s: f"{stack.project}-{s}" for s in stack.compose("config", "--services").stdout.split()
-                      if subprocess.run(["docker", "image", "inspect", f"{stack.project}-{s}"],
-                                        capture_output=True).returncode == 0}
             return {"date": datetime.date.today().isoformat(), "cores": os.cpu_count(), "idle_seconds": idle,
-                    "up_wait_seconds": up_seconds, "memory_bytes": memory, "disk": disk(images)}
+                    "up_wait_seconds": up_seconds, "memory_bytes": memory, "disk": disk(built_images(stack))}
         finally:
             stack.down(volumes=True, remove_images=True)
 
@@ -77,7 +85,7 @@ def section(result: dict) -> str:
     mib = 2**20
     total = sum(result["memory_bytes"].values())
     rows = "\n".join(f"| {service} | {used / mib:.0f} |" for service, used in result["memory_bytes"].items())
-    images = "\n".join(f"| {service} | {image['size'] / 1e9:.2f} GB | {image['parent'] or 'its Python base'} | "
+    images = "\n".join(f"| {service} | {image['size'] / 1e9:.2f} GB | {image['parent'] or 'a Debian or Python base'} | "
                        f"{image['adds'] / 1e6:.0f} MB |" for service, image in result["disk"]["images"].items())
     met = "✅" if total <= GOAL_BYTES else "❌"
     return f"""## The default stack at rest
@@ -93,7 +101,7 @@ the default profile, images built: `docker compose up -d --wait` took **{result[
 
 What each image adds on disk over the image it is built FROM (shared layers counted once):
 
-| image | size | built FROM | adds |
+| image (services) | size | built FROM | adds |
 |---|---|---|---|
 {images}
 
@@ -106,11 +114,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also keep the raw results here")
     args = parser.parse_args()
     result = measure(args.idle)
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2))
-    text = section(result)
-    report.write_section("idle-stack", text)
-    print(text)
+    report.publish_section("idle-stack", result, section(result), args.json)
 
 
 if __name__ == "__main__":
