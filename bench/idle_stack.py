@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import report
-from run import timed
+from run import layers, timed
 
 from harness.compose import Stack
 from harness.repo import copy_repo
@@ -55,15 +55,15 @@ def memory_by_service(stack: Stack) -> dict[str, int]:
 
 
 def built_images(stack: Stack) -> dict[str, str]:
-    """{services: image} for every image built for the stack, services that share one image named together."""
-    services_by_id: dict[str, list[str]] = {}
+    """{services: image} for every image built for the stack; services whose images have the same layers (one
+    build, told apart only by Compose's per-service labels) are named together as one image."""
+    services_by_layers: dict[tuple[str, ...], list[str]] = {}
     for service in stack.compose("config", "--services").stdout.split():
-        found = subprocess.run(["docker", "image", "inspect", "--format", "{{.Id}}", f"{stack.project}-{service}"],
-                               capture_output=True, text=True)
-        if found.returncode == 0:
-            services_by_id.setdefault(found.stdout.strip(), []).append(service)
+        image = f"{stack.project}-{service}"
+        if subprocess.run(["docker", "image", "inspect", image], capture_output=True).returncode == 0:
+            services_by_layers.setdefault(tuple(layers(image)), []).append(service)
     return {", ".join(sorted(services)): f"{stack.project}-{sorted(services)[0]}"
-            for services in services_by_id.values()}
+            for services in services_by_layers.values()}
 
 
 def measure(idle: float) -> dict:
