@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import report
-from run import layers, timed
+from run import layers, memory_bytes, timed
 
 from harness.compose import Stack
 from harness.repo import copy_repo
@@ -30,27 +30,17 @@ from services import disk
 # A student's stack is idle once the labs, Airflow's scheduler and the workers' warm TFX processes have settled.
 IDLE_SECONDS = 90
 GOAL_BYTES = 4 * 10**9  # issue 21: ≤ 4 GB idle with Airflow started by default
-UNITS = {"B": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30}
-
-
-def parse_size(text: str) -> int:
-    """`docker stats`' `123.4MiB` as bytes."""
-    number = text.rstrip("KMGiB")
-    return int(float(number) * UNITS[text[len(number):]])
 
 
 def memory_by_service(stack: Stack) -> dict[str, int]:
-    """One `docker stats --no-stream` of every running container of the stack: bytes by service."""
-    ids = stack.compose("ps", "-q").stdout.split()
-    lines = subprocess.run(["docker", "stats", "--no-stream", "--format",
-                            '{{.ID}} {{.MemUsage}}', *ids], check=True, capture_output=True, text=True).stdout
-    usage = {cid: parse_size(rest.split("/")[0].strip()) for cid, rest in (line.split(" ", 1)
-                                                                             for line in lines.splitlines())}
-    services = {}
-    for cid in ids:
-        name = subprocess.run(["docker", "inspect", "--format", '{{index .Config.Labels "com.docker.compose.service"}}',
-                               cid], check=True, capture_output=True, text=True).stdout.strip()
-        services[name] = services.get(name, 0) + next(v for k, v in usage.items() if cid.startswith(k))
+    """One `docker stats --no-stream` of every running container of the stack: bytes by service, largest first."""
+    service_of = dict(line.split() for line in stack.compose("ps", "--format", "{{.Name}} {{.Service}}").stdout
+                      .splitlines())
+    lines = subprocess.run(["docker", "stats", "--no-stream", "--format", "{{.Name}}\t{{.MemUsage}}", *service_of],
+                           check=True, capture_output=True, text=True).stdout.splitlines()
+    services: dict[str, int] = {}
+    for name, usage in (line.split("\t") for line in lines):
+        services[service_of[name]] = services.get(service_of[name], 0) + memory_bytes(usage)
     return dict(sorted(services.items(), key=lambda item: -item[1]))
 
 

@@ -15,7 +15,6 @@ also stop the services that depend on it, which would test something else.
 """
 
 import json
-import re
 import time
 
 import pytest
@@ -37,13 +36,9 @@ NOTEBOOK_UNTIL = "interactive_context("
 RECOVERY_TIMEOUT = 240
 
 
-def airflow_url(lab) -> str:
-    return f"http://127.0.0.1:{lab.env['AIRFLOW_PORT']}"
-
-
 def airflow_health(lab) -> dict[str, str]:
     """Airflow's own view of itself (GET /api/v2/monitor/health, no login): {component: status}."""
-    status, _, body = http_get(f"{airflow_url(lab)}/api/v2/monitor/health")
+    status, _, body = http_get(f"{airflow_rest.base_url(lab)}/api/v2/monitor/health")
     answer = json.loads(body) if status == 200 else {}
     return {name: part.get("status") for name, part in answer.items() if isinstance(part, dict)} or {"http": status}
 
@@ -108,8 +103,8 @@ def test_postgres_outage_loses_no_model_and_mlflow_and_airflow_recover(proyecto2
     wait_until(lambda: all_healthy(airflow_containers(lab)), timeout=RECOVERY_TIMEOUT,
                what="every Airflow container to be healthy", interval=3)
     TIMINGS["airflow healthy after postgres start"] = time.monotonic() - recovering
-    password = re.search(r"contraseña: (\S+)", lab.exec("airflow-apiserver", "airflow-password").stdout).group(1)
-    dag = airflow_rest.ok(airflow_url(lab), "GET", "/api/v2/dags/proyecto2", airflow_rest.token(airflow_url(lab),
-                                                                                                 password))
+    url = airflow_rest.base_url(lab)
+    token = airflow_rest.token(url, airflow_rest.printed_password(lab))
+    dag = airflow_rest.ok(url, "GET", "/api/v2/dags/proyecto2", token)
     assert dag["dag_id"] == "proyecto2" and not dag["is_paused"], dag
 
