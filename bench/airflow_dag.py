@@ -16,7 +16,6 @@ Not a test: a measurement on a shared machine.
 
 import argparse
 import json
-import re
 import secrets
 import subprocess
 import time
@@ -113,9 +112,8 @@ def main() -> None:
         stack.exec("proyecto2", "python", "-m", "proyecto2.pipeline", timeout=1800)
         print(f"headless python -m proyecto2.pipeline: {time.monotonic() - started:.1f} s", flush=True)
         print(f"workers' memory after the headless run: {workers_memory(stack)}", flush=True)
-        url = f"http://127.0.0.1:{stack.env['AIRFLOW_PORT']}"
-        printed = stack.exec("airflow-apiserver", "airflow-password").stdout
-        token = airflow_rest.token(url, re.search(r"contraseña: (\S+)", printed).group(1))
+        url = airflow_rest.base_url(stack)
+        token = airflow_rest.token(url, airflow_rest.printed_password(stack))
         runs = [dag_run(url, token) for _ in range(args.runs)]
         for run in runs:
             print(f"DAG run {run['run_id']}: {run['wall']:.1f} s (trigger to end {run['trigger_to_end']:.1f} s)")

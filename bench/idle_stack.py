@@ -13,7 +13,6 @@ labs'. Works on a copy under a unique compose project name; always torn down.
 
 import argparse
 import datetime
-import json
 import os
 import secrets
 import subprocess
@@ -22,7 +21,7 @@ import time
 from pathlib import Path
 
 import report
-from run import timed
+from run import layers, memory_bytes, timed
 
 from harness.compose import Stack
 from harness.repo import copy_repo
@@ -31,28 +30,30 @@ from services import disk
 # A student's stack is idle once the labs, Airflow's scheduler and the workers' warm TFX processes have settled.
 IDLE_SECONDS = 90
 GOAL_BYTES = 4 * 10**9  # issue 21: ≤ 4 GB idle with Airflow started by default
-UNITS = {"B": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30}
-
-
-def parse_size(text: str) -> int:
-    """`docker stats`' `123.4MiB` as bytes."""
-    number = text.rstrip("KMGiB")
-    return int(float(number) * UNITS[text[len(number):]])
 
 
 def memory_by_service(stack: Stack) -> dict[str, int]:
-    """One `docker stats --no-stream` of every running container of the stack: bytes by service."""
-    ids = stack.compose("ps", "-q").stdout.split()
-    lines = subprocess.run(["docker", "stats", "--no-stream", "--format",
-                            '{{.ID}} {{.MemUsage}}', *ids], check=True, capture_output=True, text=True).stdout
-    usage = {cid: parse_size(rest.split("/")[0].strip()) for cid, rest in (line.split(" ", 1)
-                                                                             for line in lines.splitlines())}
-    services = {}
-    for cid in ids:
-        name = subprocess.run(["docker", "inspect", "--format", '{{index .Config.Labels "com.docker.compose.service"}}',
-                               cid], check=True, capture_output=True, text=True).stdout.strip()
-        services[name] = services.get(name, 0) + next(v for k, v in usage.items() if cid.startswith(k))
+    """One `docker stats --no-stream` of every running container of the stack: bytes by service, largest first."""
+    service_of = dict(line.split() for line in stack.compose("ps", "--format", "{{.Name}} {{.Service}}").stdout
+                      .splitlines())
+    lines = subprocess.run(["docker", "stats", "--no-stream", "--format", "{{.Name}}\t{{.MemUsage}}", *service_of],
+                           check=True, capture_output=True, text=True).stdout.splitlines()
+    services: dict[str, int] = {}
+    for name, usage in (line.split("\t") for line in lines):
+        services[service_of[name]] = services.get(service_of[name], 0) + memory_bytes(usage)
     return dict(sorted(services.items(), key=lambda item: -item[1]))
+
+
+def built_images(stack: Stack) -> dict[str, str]:
+    """{services: image} for every image built for the stack; services whose images have the same layers (one
+    build, told apart only by Compose's per-service labels) are named together as one image."""
+    services_by_layers: dict[tuple[str, ...], list[str]] = {}
+    for service in stack.compose("config", "--services").stdout.split():
+        image = f"{stack.project}-{service}"
+        if subprocess.run(["docker", "image", "inspect", image], capture_output=True).returncode == 0:
+            services_by_layers.setdefault(tuple(layers(image)), []).append(service)
+    return {", ".join(sorted(services)): f"{stack.project}-{sorted(services)[0]}"
+            for services in services_by_layers.values()}
 
 
 def measure(idle: float) -> dict:
@@ -64,11 +65,8 @@ def measure(idle: float) -> dict:
             up_seconds = timed(lambda: stack.compose("up", "-d", "--wait", timeout=1800))
             time.sleep(idle)  # a measurement, not a test: what the stack holds once nothing is happening
             memory = memory_by_service(stack)
-            images = {s: f"{stack.project}-{s}" for s in stack.compose("config", "--services").stdout.split()
-                      if subprocess.run(["docker", "image", "inspect", f"{stack.project}-{s}"],
-                                        capture_output=True).returncode == 0}
             return {"date": datetime.date.today().isoformat(), "cores": os.cpu_count(), "idle_seconds": idle,
-                    "up_wait_seconds": up_seconds, "memory_bytes": memory, "disk": disk(images)}
+                    "up_wait_seconds": up_seconds, "memory_bytes": memory, "disk": disk(built_images(stack))}
         finally:
             stack.down(volumes=True, remove_images=True)
 
@@ -77,7 +75,7 @@ def section(result: dict) -> str:
     mib = 2**20
     total = sum(result["memory_bytes"].values())
     rows = "\n".join(f"| {service} | {used / mib:.0f} |" for service, used in result["memory_bytes"].items())
-    images = "\n".join(f"| {service} | {image['size'] / 1e9:.2f} GB | {image['parent'] or 'its Python base'} | "
+    images = "\n".join(f"| {service} | {image['size'] / 1e9:.2f} GB | {image['parent'] or 'a Debian or Python base'} | "
                        f"{image['adds'] / 1e6:.0f} MB |" for service, image in result["disk"]["images"].items())
     met = "✅" if total <= GOAL_BYTES else "❌"
     return f"""## The default stack at rest
@@ -93,7 +91,7 @@ the default profile, images built: `docker compose up -d --wait` took **{result[
 
 What each image adds on disk over the image it is built FROM (shared layers counted once):
 
-| image | size | built FROM | adds |
+| image (services) | size | built FROM | adds |
 |---|---|---|---|
 {images}
 
@@ -106,11 +104,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also keep the raw results here")
     args = parser.parse_args()
     result = measure(args.idle)
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2))
-    text = section(result)
-    report.write_section("idle-stack", text)
-    print(text)
+    report.publish_section("idle-stack", result, section(result), args.json)
 
 
 if __name__ == "__main__":

@@ -216,6 +216,15 @@ def write_section(name: str, text: str, path: Path = OUTPUT) -> None:
     path.write_text(current)
 
 
+def publish_section(name: str, results: dict, text: str, raw: Path | None = None) -> None:
+    """What a script that measures a section of its own ends with: its raw results kept at `raw` (if given), its
+    section written into the page, and printed."""
+    if raw:
+        raw.write_text(json.dumps(results, indent=2))
+    write_section(name, text)
+    print(text)
+
+
 def page(results: dict, output: Path = OUTPUT) -> str:
     """The page: this script's rendering of `results`, then the kept sections the page already has."""
     kept = [section for name in KEPT_SECTIONS if (section := kept_section(output, name))]

@@ -52,16 +52,21 @@ def layers(reference: str) -> list[str]:
                                      check=True, capture_output=True, text=True).stdout)
 
 
+def memory_bytes(usage: str) -> int:
+    """The used part of `docker stats`' MemUsage (`123.4MiB / 1GiB`, or `123.4MiB` alone) in bytes."""
+    used = usage.split("/")[0].strip()
+    number = used.rstrip("KMGiB")
+    return int(float(number) * {"B": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30}[used[len(number):]])
+
+
 def idle_memory(stack, services: list[str]) -> dict[str, int]:
     """Each lab container's memory after it has idled (server up, no kernel)."""
     time.sleep(20)  # let the server settle after start-up; a measurement, not a test
     ids = {s: stack.compose("ps", "-q", s).stdout.strip() for s in services}
     result = {}
     for service, cid in ids.items():
-        usage = subprocess.run(["docker", "stats", "--no-stream", "--format", "{{.MemUsage}}", cid],
-                               check=True, capture_output=True, text=True).stdout.split("/")[0].strip()
-        number, unit = float(usage[:-3]), usage[-3:]
-        result[service] = int(number * {"KiB": 2**10, "MiB": 2**20, "GiB": 2**30}[unit])
+        result[service] = memory_bytes(subprocess.run(["docker", "stats", "--no-stream", "--format", "{{.MemUsage}}",
+                                                       cid], check=True, capture_output=True, text=True).stdout)
     return result
 
 

@@ -278,11 +278,7 @@ def main() -> None:
         finally:
             lab.compose("--profile", "*", "down", "-v", "--remove-orphans", check=False, timeout=600)
             remove_project_images(lab.project)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
-    text = section(results)
-    report.write_section("serving-load", text)
-    print(text)
+    report.publish_section("serving-load", results, section(results), args.json)
 
 
 if __name__ == "__main__":

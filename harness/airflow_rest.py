@@ -1,6 +1,7 @@
 """Airflow 3's REST API from the tests: log in for a token, trigger a DAG, read its run and task instances."""
 
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -8,6 +9,21 @@ import urllib.request
 from harness.compose import wait_until
 
 USER = "admin"
+# What `airflow-password` (the README's command) prints: the login and the password.
+PRINTED_LOGIN = re.compile(rf"usuario: {USER}\s+contraseña: (\S+)")
+
+
+def base_url(stack) -> str:
+    """The API server on the host (its port is AIRFLOW_PORT)."""
+    return f"http://127.0.0.1:{stack.env['AIRFLOW_PORT']}"
+
+
+def printed_password(stack) -> str:
+    """The admin password as `airflow-password` prints it (generated when AIRFLOW_PASSWORD is not set)."""
+    printed = stack.exec("airflow-apiserver", "airflow-password").stdout
+    found = PRINTED_LOGIN.search(printed)
+    assert found, f"airflow-password printed {printed!r}"
+    return found.group(1)
 
 
 def call(base_url: str, method: str, path: str, token: str | None = None, body: dict | None = None,

@@ -90,9 +90,9 @@ class Stack:
                 f"`{' '.join(command)}` exited {result.returncode}\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
         return result
 
-    def up(self, build: bool = True, timeout: float = 1800) -> None:
-        """Start every service and wait until all are healthy."""
-        self.compose("up", *(["--build"] if build else []), "-d", "--wait", timeout=timeout)
+    def up(self, *services: str, build: bool = True, timeout: float = 1800) -> None:
+        """Start `services` (with what they depend on), else every service, and wait until all are healthy."""
+        self.compose("up", *(["--build"] if build else []), "-d", "--wait", *services, timeout=timeout)
 
     def down(self, volumes: bool = False, remove_images: bool = False) -> None:
         """Stop the stack; `volumes` also deletes its volumes (a student's `down -v`).

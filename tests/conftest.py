@@ -22,6 +22,10 @@ TIMINGS: dict[str, float] = {}
 # The session-scoped fixtures built on the session's lab: a test that uses any of them needs that lab.
 SESSION_LAB_FIXTURES = {"stack", "executed_notebooks", "headless_runs"}
 SESSION_LAB_GROUP = "session-lab"
+# A lab of Proyecto2's pipeline for the tests that stop a service under it (mlflow, postgres): one group, one lab.
+PROYECTO2_LAB_FIXTURE = "proyecto2_lab"
+# This process's lane under xdist: when it started and the groups it ran, to show which lane CI waits for.
+LANE = {"started": time.monotonic(), "groups": set()}
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -35,6 +39,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if SESSION_LAB_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.xdist_group(SESSION_LAB_GROUP))
+        elif PROYECTO2_LAB_FIXTURE in item.fixturenames:
+            item.add_marker(pytest.mark.xdist_group(PROYECTO2_LAB_FIXTURE))
         elif item.get_closest_marker("e2e"):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
@@ -51,9 +57,16 @@ def pytest_collection_finish(session):
                                 f"{ungrouped[0]}): see the pytest pin in pyproject.toml")
 
 
+def pytest_runtest_logstart(nodeid, location):
+    """Note the test's group (the `@group` suffix loadgroup gave its node id; `static` for the ungrouped)."""
+    LANE["groups"].add(nodeid.rpartition("@")[2] if "@" in nodeid else "static")
+
+
 def pytest_sessionfinish(session):
-    """In an xdist worker: hand the timings to the controller, which prints them."""
+    """In an xdist worker: hand the timings, its lane's among them, to the controller, which prints them."""
     if hasattr(session.config, "workeroutput"):
+        worker = session.config.workerinput["workerid"]
+        TIMINGS[f"lane {worker} ({', '.join(sorted(LANE['groups']))})"] = time.monotonic() - LANE["started"]
         session.config.workeroutput["lab_timings"] = json.dumps(TIMINGS)
 
 
@@ -87,12 +100,13 @@ def new_stack(prefix: str = "tfxlab-test", root: Path = ROOT) -> Stack:
 
 
 @contextlib.contextmanager
-def started_stack(prefix: str, timing: str):
-    """A new lab, `up --build -d --wait` (its time reported as `timing`); always `down -v` and its images removed."""
+def started_stack(prefix: str, timing: str, services: tuple[str, ...] = ()):
+    """A new lab, `up --build -d --wait` of `services` (all if none; its time reported as `timing`); always `down -v`
+    and its images removed."""
     lab = new_stack(prefix)
     try:
         started = time.monotonic()
-        lab.up()
+        lab.up(*services)
         TIMINGS[timing] = time.monotonic() - started
         yield lab
     finally:
@@ -103,6 +117,16 @@ def started_stack(prefix: str, timing: str):
 def stack():
     """The whole lab, up once for the session and torn down afterwards."""
     with started_stack("tfxlab-test", "stack up --build --wait") as lab:
+        yield lab
+
+
+@pytest.fixture(scope="session")
+def proyecto2_lab():
+    """proyecto2, serving (through serving-lb, which publishes SERVING_PORT) and mlflow, with postgres: a lab for the
+    tests that run Proyecto2's pipeline while they stop a service, so the session lab's volumes keep exactly what its
+    notebooks pushed. Its tests share one xdist group (pytest_collection_modifyitems), so it is started once."""
+    services = ("proyecto2", "serving-lb", "mlflow")
+    with started_stack("tfxlab-proyecto2", "proyecto2 lab up --build --wait", services) as lab:
         yield lab
 
 

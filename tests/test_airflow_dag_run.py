@@ -7,7 +7,6 @@ run is in MLflow, whose store is the postgres service.
 """
 
 import json
-import re
 import time
 
 import pytest
@@ -25,25 +24,20 @@ NODES = [node["id"] for node in MANIFEST["nodes"]]
 RUN_SCRIPT = ROOT / "tests" / "in_container" / "pipeline_run.py"
 
 
-def airflow_url(stack) -> str:
-    return f"http://127.0.0.1:{stack.env['AIRFLOW_PORT']}"
-
-
 @pytest.fixture(scope="module")
 def token(stack) -> str:
     """A REST API token for admin, with the password the README's command prints."""
-    printed = stack.exec("airflow-apiserver", "airflow-password").stdout
-    return airflow_rest.token(airflow_url(stack), re.search(r"contraseña: (\S+)", printed).group(1))
+    return airflow_rest.token(airflow_rest.base_url(stack), airflow_rest.printed_password(stack))
 
 
 @pytest.fixture(scope="module")
 def dag_run(stack, token) -> dict:
     """Proyecto2's DAG triggered once and finished: the run, its task instances and its ML Metadata record."""
     started = time.monotonic()
-    run_id = airflow_rest.trigger(airflow_url(stack), token, DAG)
-    run = airflow_rest.wait_for_run(airflow_url(stack), token, DAG, run_id, timeout=1800)
+    run_id = airflow_rest.trigger(airflow_rest.base_url(stack), token, DAG)
+    run = airflow_rest.wait_for_run(airflow_rest.base_url(stack), token, DAG, run_id, timeout=1800)
     TIMINGS["proyecto2 DAG run (Airflow)"] = time.monotonic() - started
-    tasks = airflow_rest.task_instances(airflow_url(stack), token, DAG, run_id)
+    tasks = airflow_rest.task_instances(airflow_rest.base_url(stack), token, DAG, run_id)
     stack.compose("cp", str(RUN_SCRIPT), "proyecto2:/tmp/pipeline_run.py")
     recorded = json.loads(stack.exec("proyecto2", "python", "/tmp/pipeline_run.py", "/tfx/proyecto2/metadata.sqlite",
                                      run_id, timeout=300).stdout.strip().splitlines()[-1])
@@ -61,7 +55,7 @@ def test_tasks_ran_in_the_workers_warm_tfx_process(stack, token, dag_run):
     """No task fell back to a new Python process (lab_helpers.node_client's AVISO): the node server ran them all."""
     run_id = dag_run["run"]["dag_run_id"]
     for task in ("CsvExampleGen", "Trainer"):
-        log = airflow_rest.task_log(airflow_url(stack), token, DAG, run_id, task)
+        log = airflow_rest.task_log(airflow_rest.base_url(stack), token, DAG, run_id, task)
         assert f"{task}: terminado" in log, f"{task}'s log lacks the component's own output:\n{log[-3000:]}"
         assert "AVISO: el proceso de TFX ya cargado" not in log, f"{task} did not run in the node server"
 

@@ -1,7 +1,5 @@
 """Airflow needs its login: the REST API refuses requests without a token, the UI shows a login form first."""
 
-import re
-
 import pytest
 
 from harness import airflow_rest
@@ -12,17 +10,13 @@ pytestmark = pytest.mark.e2e
 
 
 def airflow_url(stack, path: str = "") -> str:
-    """The API server on the host (its port is AIRFLOW_PORT)."""
-    return f"http://127.0.0.1:{stack.env['AIRFLOW_PORT']}{path}"
+    return airflow_rest.base_url(stack) + path
 
 
 @pytest.fixture(scope="module")
 def password(stack) -> str:
     """The admin password as the README's command prints it (generated: the tests set no AIRFLOW_PASSWORD)."""
-    printed = stack.exec("airflow-apiserver", "airflow-password").stdout
-    found = re.search(r"usuario: admin\s+contraseña: (\S+)", printed)
-    assert found, f"airflow-password printed {printed!r}"
-    return found.group(1)
+    return airflow_rest.printed_password(stack)
 
 
 @pytest.mark.parametrize("path", ["/api/v2/dags", "/api/v2/dags/proyecto2/dagRuns", "/api/v2/config"])

@@ -1,6 +1,5 @@
 """Airflow's state (PostgreSQL, airflow-data) is kept by `down`, gone with `down -v` (MLflow: test_mlflow_service)."""
 
-import re
 
 import pytest
 
@@ -13,13 +12,12 @@ VARIABLE = {"key": "persistencia", "value": "se conserva"}
 
 def test_airflow_state_survives_down_and_vanishes_with_down_v(fresh_stack):
     """A Variable and the generated admin password survive `down` + `up`; after `down -v` + `up` both are new."""
-    url = f"http://127.0.0.1:{fresh_stack.env['AIRFLOW_PORT']}"
+    url = airflow_rest.base_url(fresh_stack)
 
     def up(build: bool = False) -> tuple[str, str]:
         """Start the API server (and postgres, redis, airflow-init); its password and a token."""
         fresh_stack.compose("up", *(["--build"] if build else []), "-d", "--wait", "airflow-apiserver", timeout=1800)
-        printed = fresh_stack.exec("airflow-apiserver", "airflow-password").stdout
-        password = re.search(r"contraseña: (\S+)", printed).group(1)
+        password = airflow_rest.printed_password(fresh_stack)
         return password, airflow_rest.token(url, password)
 
     password, token = up(build=True)

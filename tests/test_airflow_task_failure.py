@@ -8,7 +8,6 @@ within the same run, and nothing upstream runs twice.
 """
 
 import json
-import re
 
 import pytest
 
@@ -25,9 +24,8 @@ RUN_SCRIPT = ROOT / "tests" / "in_container" / "pipeline_run.py"
 @pytest.fixture(scope="module")
 def airflow(stack) -> tuple[str, str]:
     """The API server's URL and a token for admin."""
-    url = f"http://127.0.0.1:{stack.env['AIRFLOW_PORT']}"
-    printed = stack.exec("airflow-apiserver", "airflow-password").stdout
-    return url, airflow_rest.token(url, re.search(r"contraseña: (\S+)", printed).group(1))
+    url = airflow_rest.base_url(stack)
+    return url, airflow_rest.token(url, airflow_rest.printed_password(stack))
 
 
 @pytest.fixture(scope="module")

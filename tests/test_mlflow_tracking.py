@@ -1,18 +1,16 @@
 """Proyecto2's headless pipeline logs each run to MLflow and registers what it pushes; an MLflow outage loses no model.
 
 These tests run the pipeline (`python -m proyecto2.pipeline`) several times and stop
-MLflow, so they use a lab of their own (proyecto2, serving behind serving-lb, and mlflow only): the
-session lab's shared volume keeps exactly what its notebook pushed.
+MLflow, so they use a lab of their own (conftest's proyecto2_lab: proyecto2, serving behind serving-lb, and
+mlflow): the session lab's shared volume keeps exactly what its notebook pushed.
 """
 
 import json
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from conftest import TIMINGS, new_stack
 from harness import mlflow_rest
 from harness.repo import ROOT
 from proyecto2_lab import EXPERIMENT, TRACKING_URI, mlflow_url, pushed_versions, run_pipeline, serving_health
@@ -30,17 +28,9 @@ PENGUINS = [{"island": island, **dict(zip(MEASUREMENTS, values, strict=True))} f
 
 
 @pytest.fixture(scope="module")
-def lab():
-    """A lab with only proyecto2, serving (through serving-lb, which publishes SERVING_PORT) and mlflow, up for this
-    module; always `down -v` and its images removed."""
-    lab = new_stack("tfxlab-mlflow")
-    try:
-        started = time.monotonic()
-        lab.compose("up", "--build", "-d", "--wait", "proyecto2", "serving-lb", "mlflow", timeout=1800)
-        TIMINGS["mlflow lab up --build --wait"] = time.monotonic() - started
-        yield lab
-    finally:
-        lab.down(volumes=True, remove_images=True)
+def lab(proyecto2_lab):
+    """Proyecto2's lab of its own (tests/conftest.py), shared with test_postgres_outage, which runs after these."""
+    return proyecto2_lab
 
 
 def champion(lab) -> dict:

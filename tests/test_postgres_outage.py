@@ -4,9 +4,10 @@ postgres holds MLflow's runs and Airflow's metadata. While it is down, a lab's
 notebook still runs and Proyecto2's pipeline still trains and pushes (serving
 serves the new model); only its MlflowLogger fails, in Spanish, naming the
 MLflow server and postgres (MLflow itself still answers /health). Once postgres
-is back, MLflow and every Airflow service are healthy again without anyone
-restarting them, and the next run is logged. The test stops a service, so it
-has a lab of its own (fresh_stack) with only what it needs.
+is back, MLflow reads its store and every Airflow service is healthy again
+without anyone restarting them (test_mlflow_tracking's outage test shows the next
+run is then logged). The test stops a service, so it runs in Proyecto2's lab of
+its own (conftest's proyecto2_lab, after test_mlflow_tracking), Airflow started in it.
 
 The outage is the postgres container stopped under running clients (`docker stop`,
 as a crash or an out-of-memory kill leaves it): `docker compose stop postgres` may
@@ -14,7 +15,6 @@ also stop the services that depend on it, which would test something else.
 """
 
 import json
-import re
 import time
 
 import pytest
@@ -29,8 +29,6 @@ pytestmark = pytest.mark.e2e
 
 AIRFLOW = ("airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer",
            "airflow-worker-proyecto2")
-# postgres, redis and airflow-init come with them (depends_on); serving-lb publishes serving's port.
-SERVICES = ("proyecto2", "serving", "serving-lb", "mlflow", *AIRFLOW)
 NOTEBOOK_HEAD = ROOT / "tests" / "in_container" / "notebook_head.py"
 # The notebook's cells up to this one: its set-up (imports, the InteractiveContext), which needs no MLflow.
 NOTEBOOK_UNTIL = "interactive_context("
@@ -38,13 +36,9 @@ NOTEBOOK_UNTIL = "interactive_context("
 RECOVERY_TIMEOUT = 240
 
 
-def airflow_url(lab) -> str:
-    return f"http://127.0.0.1:{lab.env['AIRFLOW_PORT']}"
-
-
 def airflow_health(lab) -> dict[str, str]:
     """Airflow's own view of itself (GET /api/v2/monitor/health, no login): {component: status}."""
-    status, _, body = http_get(f"{airflow_url(lab)}/api/v2/monitor/health")
+    status, _, body = http_get(f"{airflow_rest.base_url(lab)}/api/v2/monitor/health")
     answer = json.loads(body) if status == 200 else {}
     return {name: part.get("status") for name, part in answer.items() if isinstance(part, dict)} or {"http": status}
 
@@ -67,13 +61,14 @@ def all_healthy(states: dict) -> bool:
     return True
 
 
-def test_postgres_outage_loses_no_model_and_mlflow_and_airflow_recover(fresh_stack):
+def test_postgres_outage_loses_no_model_and_mlflow_and_airflow_recover(proyecto2_lab):
     """postgres stopped: the notebook's kernel runs, the pipeline pushes, MlflowLogger names MLflow and postgres;
-    postgres started: MLflow and Airflow are healthy again by themselves and the next run is logged."""
-    lab = fresh_stack
+    postgres started: MLflow and Airflow are healthy again by themselves."""
+    lab = proyecto2_lab
     started = time.monotonic()
-    lab.compose("up", "--build", "-d", "--wait", *SERVICES, timeout=1800)
-    TIMINGS["postgres outage lab up --build --wait"] = time.monotonic() - started
+    lab.compose("up", "--build", "-d", "--wait", *AIRFLOW, timeout=1800)  # redis and airflow-init come with them
+    TIMINGS["airflow up --build --wait in proyecto2's lab"] = time.monotonic() - started
+    pushed_before = pushed_versions(lab)
 
     postgres = lab.compose("ps", "-q", "postgres").stdout.strip()
     assert postgres and docker("stop", postgres).strip() == postgres, f"postgres ({postgres!r}) did not stop"
@@ -95,7 +90,7 @@ def test_postgres_outage_loses_no_model_and_mlflow_and_airflow_recover(fresh_sta
     expected = f"El servidor de MLflow en {TRACKING_URI} responde, pero no puede usar su base de datos"
     assert expected in output and "es el servicio postgres" in output, output[-3000:]
     pushed = pushed_versions(lab)
-    assert len(pushed) == 1, f"the Pusher's model is not on disk after the run: {pushed}"
+    assert len(pushed) == len(pushed_before) + 1, f"the Pusher's model is not on disk after the run: {pushed}"
     assert serving_health(lab, pushed[-1])["mlflow_run_id"] is None
 
     # postgres back: nobody restarts MLflow or Airflow, they reconnect.
@@ -108,15 +103,8 @@ def test_postgres_outage_loses_no_model_and_mlflow_and_airflow_recover(fresh_sta
     wait_until(lambda: all_healthy(airflow_containers(lab)), timeout=RECOVERY_TIMEOUT,
                what="every Airflow container to be healthy", interval=3)
     TIMINGS["airflow healthy after postgres start"] = time.monotonic() - recovering
-    password = re.search(r"contraseña: (\S+)", lab.exec("airflow-apiserver", "airflow-password").stdout).group(1)
-    dag = airflow_rest.ok(airflow_url(lab), "GET", "/api/v2/dags/proyecto2", airflow_rest.token(airflow_url(lab),
-                                                                                                 password))
+    url = airflow_rest.base_url(lab)
+    token = airflow_rest.token(url, airflow_rest.printed_password(lab))
+    dag = airflow_rest.ok(url, "GET", "/api/v2/dags/proyecto2", token)
     assert dag["dag_id"] == "proyecto2" and not dag["is_paused"], dag
 
-    run_pipeline(lab)
-    runs = mlflow_rest.runs(mlflow_url(lab), EXPERIMENT)
-    assert len(runs) == 1, f"the run after the outage should be MLflow's only run: {runs}"
-    _, _, tags = mlflow_rest.as_dicts(runs[0])
-    newest = pushed_versions(lab)[-1]
-    assert (tags["pushed"], tags["pushed_version"]) == ("true", str(newest)), tags
-    assert serving_health(lab, newest)["mlflow_run_id"] == runs[0]["info"]["run_id"]

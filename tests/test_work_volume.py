@@ -8,6 +8,9 @@ from harness.repo import ROOT, proyectos, service_of
 
 pytestmark = pytest.mark.e2e
 
+# Only the labs: the work volumes are theirs, and the rest of the stack would start three times for nothing.
+LABS = [service_of(p) for p in proyectos()]
+
 
 def notebook_sha(stack, proyecto: str) -> str:
     """The SHA-256 of the notebook in the lab's work folder (the folder's listing if it is missing)."""
@@ -22,7 +25,7 @@ def test_edits_survive_down_and_reset_with_down_v(fresh_stack):
     """In every lab, an edited notebook and a new file persist across `down`/`up`, and vanish after `down -v`."""
     pristine = {p: hashlib.sha256((ROOT / "Proyectos" / p / f"{p}.ipynb").read_bytes()).hexdigest()
                 for p in proyectos()}
-    fresh_stack.up()
+    fresh_stack.up(*LABS)
     for proyecto in proyectos():
         assert notebook_sha(fresh_stack, proyecto) == pristine[proyecto], f"{proyecto} does not start pristine"
         # A student's edit: a line appended to the notebook, and notes of their own.
@@ -31,13 +34,13 @@ def test_edits_survive_down_and_reset_with_down_v(fresh_stack):
     assert all(edited[p] != pristine[p] for p in proyectos()), "the edit did not change the notebooks"
 
     fresh_stack.down()
-    fresh_stack.up(build=False)
+    fresh_stack.up(*LABS, build=False)
     for proyecto in proyectos():
         assert notebook_sha(fresh_stack, proyecto) == edited[proyecto], f"{proyecto}'s edit did not survive down/up"
         assert fresh_stack.exec(service_of(proyecto), "cat", "notas.txt").stdout.strip() == "apuntes", proyecto
 
     fresh_stack.down(volumes=True)
-    fresh_stack.up(build=False)
+    fresh_stack.up(*LABS, build=False)
     for proyecto in proyectos():
         assert notebook_sha(fresh_stack, proyecto) == pristine[proyecto], f"down -v did not reset {proyecto}"
         assert fresh_stack.exec(service_of(proyecto), "test", "-e", "notas.txt", check=False).returncode == 1

@@ -4,6 +4,7 @@ The pipeline here is a two-node module written to a temporary folder (CsvExample
 StatisticsGen): what is checked is what every Proyecto's DAG relies on, not a Proyecto.
 """
 
+import sys
 import textwrap
 
 import pytest
@@ -30,14 +31,17 @@ PIPELINE = textwrap.dedent("""
 
 
 @pytest.fixture
-def module(tmp_path, monkeypatch) -> str:
-    """The tiny pipeline's module, importable, its outputs under tmp_path/tfx."""
+def module(tmp_path, monkeypatch):
+    """The tiny pipeline's module, importable, its outputs under this test's tmp_path/tfx (imported anew: a module
+    left in sys.modules by another test would write under that test's folder)."""
     data = tmp_path / "data"
     data.mkdir()
     (data / "rows.csv").write_text("x,y\n1,a\n2,b\n3,a\n4,b\n")
     (tmp_path / f"{MODULE}.py").write_text(PIPELINE.format(root=str(tmp_path / "tfx"), data=str(data)))
     monkeypatch.syspath_prepend(str(tmp_path))
-    return MODULE
+    sys.modules.pop(MODULE, None)
+    yield MODULE
+    sys.modules.pop(MODULE, None)
 
 
 def test_manifest_lists_the_nodes_in_order_with_their_upstream(module):
