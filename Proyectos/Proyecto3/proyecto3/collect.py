@@ -268,8 +268,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data-root", type=Path, default=DATA_ROOT, help=f"default: {DATA_ROOT}")
     parser.add_argument("--group", type=int, default=GROUP_NUMBER, help=f"default: {GROUP_NUMBER}")
     parser.add_argument("--api-url", default=None, help=f"default: $LAB_DATA_API_URL or {DEFAULT_API_URL}")
+    parser.add_argument("--json", action="store_true", help="end with the result as one JSON line (the DAG's XCom)")
     args = parser.parse_args(argv)
-    print(collect(args.data_root, DataApi(args.api_url), args.group).message)
+    try:
+        result = collect(args.data_root, DataApi(args.api_url), args.group)
+    except (DataApiUnavailable, DataApiRefused) as error:
+        raise SystemExit(f"ERROR: {error}") from None
+    print(result.message, flush=True)
+    if args.json:
+        print(json.dumps({"status": result.status, "span": result.span, "batch_number": result.batch_number,
+                          "rows": result.rows}), flush=True)
 
 
 if __name__ == "__main__":

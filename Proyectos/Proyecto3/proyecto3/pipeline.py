@@ -20,6 +20,7 @@ is proyecto3.decision's, applied by the Airflow DAG; headless, the whole graph
 runs on the span:
 
     python -m proyecto3.pipeline             # inside the proyecto3 container, on the newest span
+                                             # (with none collected yet, it collects the API's current batch)
     python -m proyecto3.pipeline --span 2    # on span 2
 
 Proyecto2's MLflow logging component (proyecto2.tracking) is not importable
@@ -32,7 +33,7 @@ from tfx import v1 as tfx
 
 from lab_helpers import pipelines
 from lab_helpers.paths import TFX_DIR
-from proyecto3.collect import DATA_ROOT, SPAN_FOLDER
+from proyecto3.collect import DATA_ROOT, SPAN_FOLDER, collect
 from proyecto3.evaluation import eval_config
 from proyecto3.model import TrainingConfig
 from proyecto3.schema import SCHEMA_PATH
@@ -100,6 +101,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--serving-dir", type=Path, default=SERVING_DIR)
     parser.add_argument("--span", type=int, default=None, help="the span to read (default: the newest)")
     args = parser.parse_args(argv)
+    if args.span is None and not any(Path(args.data_root).glob(SPAN_FOLDER.format(span="*"))):
+        # Nothing collected yet (a fresh lab): the data API's current batch becomes span 1.
+        print(collect(args.data_root).message, flush=True)
     paths = pipelines.paths_from(args)
     pipelines.run(create_pipeline(
         pipeline_name=paths.name, pipeline_root=paths.pipeline_root, data_root=args.data_root,

@@ -26,39 +26,52 @@ TFX_PYTHON = "/opt/venv/bin/python"
 WORK_DIR = "/home/lab/work"
 
 
-def node_command(module: str, node_id: str) -> str:
-    """The bash command that runs one node of `module`'s pipeline within the DAG run's TFX run.
-
-    `python -m lab_helpers.node_runner run ...`, handed by lab_helpers.node_client to
-    the worker's warm TFX process (lab_helpers.node_server), which has TensorFlow and
-    TFX imported already and imports the Proyecto's code fresh for each task.
-    """
-    return (f'{TFX_PYTHON} -m lab_helpers.node_client lab_helpers.node_runner run {module} {node_id} '
-            f'--run-id "{{{{ run_id }}}}"')
+def read_manifest(manifest_path: Path | str) -> dict:
+    return json.loads(Path(manifest_path).read_text())
 
 
-def pipeline_dag(manifest_path: Path | str) -> DAG:
-    """The DAG of the manifest's pipeline: id and queue are the Proyecto's package (e.g. proyecto2)."""
-    manifest = json.loads(Path(manifest_path).read_text())
+def tfx_task(task_id: str, module: str, *args: str, **kwargs) -> BashOperator:
+    """A task that runs `python -m <module> <args>` in the worker's warm TFX process, in the student's folder."""
+    command = " ".join([TFX_PYTHON, "-m", "lab_helpers.node_client", module, *args])
+    return BashOperator(task_id=task_id, bash_command=command, cwd=WORK_DIR, **kwargs)
+
+
+def pipeline_tasks(manifest: dict) -> dict[str, BashOperator]:
+    """One task per node of the manifest, wired by the pipeline's edges, in the DAG being defined."""
     module = manifest["module"]
-    proyecto = module.split(".")[0]
-    with DAG(
+    # The artifacts go to ML Metadata, not to XCom: the last line of the log is only a message.
+    tasks = {node["id"]: tfx_task(node["id"], "lab_helpers.node_runner", "run", module, node["id"],
+                                  '--run-id "{{ run_id }}"', do_xcom_push=False)
+             for node in manifest["nodes"]}
+    for node in manifest["nodes"]:
+        for upstream in node["upstream"]:
+            tasks[upstream] >> tasks[node["id"]]
+    return tasks
+
+
+def dag_arguments(proyecto: str) -> dict:
+    """What every Proyecto's DAG shares: its id and queue (the Proyecto's package), one run at a time."""
+    return dict(
         dag_id=proyecto,
-        description=f"El pipeline de TFX de {proyecto}, una tarea por componente ({module}.create_pipeline).",
-        schedule=None,
         start_date=datetime(2026, 1, 1),
         catchup=False,
         # One TFX run at a time: the pipeline's ML Metadata is one SQLite file.
         max_active_runs=1,
         tags=["tfx", proyecto],
         default_args={"queue": proyecto, "retries": 0},
+    )
+
+
+def pipeline_dag(manifest_path: Path | str) -> DAG:
+    """The DAG of the manifest's pipeline: id and queue are the Proyecto's package (e.g. proyecto2)."""
+    manifest = read_manifest(manifest_path)
+    module = manifest["module"]
+    proyecto = module.split(".")[0]
+    with DAG(
+        **dag_arguments(proyecto),
+        description=f"El pipeline de TFX de {proyecto}, una tarea por componente ({module}.create_pipeline).",
+        schedule=None,
         doc_md=__doc__,
     ) as dag:
-        # The artifacts go to ML Metadata, not to XCom: the last line of the log is only a message.
-        tasks = {node["id"]: BashOperator(task_id=node["id"], bash_command=node_command(module, node["id"]),
-                                          cwd=WORK_DIR, do_xcom_push=False)
-                 for node in manifest["nodes"]}
-        for node in manifest["nodes"]:
-            for upstream in node["upstream"]:
-                tasks[upstream] >> tasks[node["id"]]
+        pipeline_tasks(manifest)
     return dag
