@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from lab_compat import avx
+from penguin_serving.examples import PREDICT_EXAMPLES
 from penguin_serving.metrics import ServingMetrics
 from penguin_serving.mlflow_runs import RunIds
 
@@ -44,18 +45,6 @@ class Instances(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     instances: list[dict[str, Any]] = Field(min_length=1, max_length=MAX_INSTANCES)
-
-
-# /docs shows these bodies; GET /models/{name} lists a model's exact inputs.
-PREDICT_EXAMPLES = {
-    "taxi": {"summary": "Un viaje en taxi (Proyecto3)", "value": {"instances": [{
-        "fare": 12.25, "trip_miles": 2.1, "trip_seconds": 720, "trip_start_hour": 14, "trip_start_day": 3,
-        "pickup_latitude": 41.88, "pickup_longitude": -87.63, "payment_type": "Credit Card",
-        "company": "Flash Cab"}]}},
-    "penguins": {"summary": "Un pingüino (Proyecto2)", "value": {"instances": [{
-        "island": "Torgersen", "bill_length_mm": 39.1, "bill_depth_mm": 18.7, "flipper_length_mm": 181.0,
-        "body_mass_g": 3750.0}]}},
-}
 
 
 def _spanish(error: dict) -> str:
