@@ -1,4 +1,4 @@
-"""The bodies /docs shows for POST /models/{name}/predict carry exactly the features of the Proyecto behind each model."""
+"""The bodies /docs shows for POST /models/{name}/predict carry exactly the features of each model's Proyecto."""
 
 import ast
 from pathlib import Path
