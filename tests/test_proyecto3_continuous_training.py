@@ -134,14 +134,14 @@ def test_drift_retrains_and_the_better_candidate_is_promoted(ctx):
     drifted = ctx.history[2]
     assert "deriva en payment_type: L∞" in drifted["reason"], drifted
     assert drifted["candidate"] >= drifted["champion"], drifted
-    assert ctx.served[2] == drifted["model_version"] != ctx.served[0], ctx.served
+    assert str(ctx.served[2]) == drifted["model_version"] != str(ctx.served[0]), ctx.served
 
 
 def test_a_worse_candidate_is_rejected_and_serving_keeps_the_champion(ctx):
     rejected = ctx.history[4]
     assert "< campeón" in rejected["reason"] and rejected["candidate"] < rejected["champion"], rejected
     assert rejected["model_version"] == ctx.history[2]["model_version"], "the rejection changed the served version"
-    assert ctx.served[4] == ctx.history[2]["model_version"], f"serving answers with {ctx.served[4]} after a rejection"
+    assert str(ctx.served[4]) == ctx.history[2]["model_version"], f"serving answers with {ctx.served[4]} after a rejection"
     pushed = ctx.lab.exec("proyecto3", "ls", "/tfx/serving/taxi").stdout.split()
     assert len(pushed) == 2, f"only the two promoted models reach serving: {pushed}"
 

@@ -130,7 +130,7 @@ def skip_or_train(batch: Batch) -> Decision | str:
         return drift_reason(drifted)
     if batch.rows_since_training >= MIN_ROWS_TO_RETRAIN:
         return f"sin deriva, pero {batch.rows_since_training} filas nuevas desde el último entrenamiento " \
-               f"(≥ {MIN_ROWS_TO_RETRAIN})"
+               f"≥ {MIN_ROWS_TO_RETRAIN}"
     return Decision(OMITTED, f"sin deriva y solo {batch.rows_since_training} filas nuevas (< {MIN_ROWS_TO_RETRAIN})")
 
 
