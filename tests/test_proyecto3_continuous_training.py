@@ -141,7 +141,8 @@ def test_a_worse_candidate_is_rejected_and_serving_keeps_the_champion(ctx):
     rejected = ctx.history[4]
     assert "< campeón" in rejected["reason"] and rejected["candidate"] < rejected["champion"], rejected
     assert rejected["model_version"] == ctx.history[2]["model_version"], "the rejection changed the served version"
-    assert str(ctx.served[4]) == ctx.history[2]["model_version"], f"serving answers with {ctx.served[4]} after a rejection"
+    served = str(ctx.served[4])
+    assert served == ctx.history[2]["model_version"], f"serving answers with {served} after a rejection"
     pushed = ctx.lab.exec("proyecto3", "ls", "/tfx/serving/taxi").stdout.split()
     assert len(pushed) == 2, f"only the two promoted models reach serving: {pushed}"
 
