@@ -25,7 +25,7 @@ TARGETS = {
 GB = 1e9
 # Sections of the page that other scripts measure on their own (bench/serving_load.py, bench/idle_stack.py), in
 # the page's order: each is kept when this script writes the page.
-KEPT_SECTIONS = ("serving-load", "idle-stack")
+KEPT_SECTIONS = ("serving-load", "idle-stack", "proyecto3-batch")
 
 
 def files(count: int) -> str:
