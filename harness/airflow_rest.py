@@ -58,9 +58,16 @@ def token(base_url: str, password: str, user: str = USER) -> str:
     return answer["access_token"]
 
 
-def trigger(base_url: str, token_: str, dag_id: str) -> str:
-    """Start a run of `dag_id` now; its run id."""
-    return ok(base_url, "POST", f"/api/v2/dags/{dag_id}/dagRuns", token_, {"logical_date": None})["dag_run_id"]
+def trigger(base_url: str, token_: str, dag_id: str, conf: dict | None = None) -> str:
+    """Start a run of `dag_id` now (with `conf`, the run's parameters); its run id."""
+    body = {"logical_date": None, **({"conf": conf} if conf else {})}
+    return ok(base_url, "POST", f"/api/v2/dags/{dag_id}/dagRuns", token_, body)["dag_run_id"]
+
+
+def unpause(base_url: str, token_: str, dag_id: str) -> None:
+    """Activate a DAG created paused: its runs, triggered or scheduled, start only then."""
+    answer = ok(base_url, "PATCH", f"/api/v2/dags/{dag_id}", token_, {"is_paused": False})
+    assert answer["is_paused"] is False, answer
 
 
 def clear(base_url: str, token_: str, dag_id: str, run_id: str, task_id: str) -> None:

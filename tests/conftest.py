@@ -19,6 +19,11 @@ BEAM_PROBE = ROOT / "tests" / "in_container" / "beam_probe.py"
 
 # Wall-clock seconds of the slow steps, reported at the end of the run.
 TIMINGS: dict[str, float] = {}
+# Tables a test prints for the reader of the CI log (e.g. Proyecto3's history of decisions), by title.
+REPORTS: dict[str, str] = {}
+# What every test lab sets apart from a student's: Proyecto3's DAG runs only when a test (or the notebook
+# it executes) triggers it, never on its own schedule in the middle of other tests.
+TEST_LAB_ENVIRONMENT = {"PROYECTO3_SCHEDULE_MINUTES": "0"}
 # The session-scoped fixtures built on the session's lab: a test that uses any of them needs that lab.
 SESSION_LAB_FIXTURES = {"stack", "executed_notebooks", "headless_runs"}
 SESSION_LAB_GROUP = "session-lab"
@@ -68,12 +73,14 @@ def pytest_sessionfinish(session):
         worker = session.config.workerinput["workerid"]
         TIMINGS[f"lane {worker} ({', '.join(sorted(LANE['groups']))})"] = time.monotonic() - LANE["started"]
         session.config.workeroutput["lab_timings"] = json.dumps(TIMINGS)
+        session.config.workeroutput["lab_reports"] = json.dumps(REPORTS)
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error):
     """In the xdist controller: collect a finished worker's timings."""
     TIMINGS.update(json.loads(getattr(node, "workeroutput", {}).get("lab_timings", "{}")))
+    REPORTS.update(json.loads(getattr(node, "workeroutput", {}).get("lab_reports", "{}")))
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -82,6 +89,9 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("lab timings")
         for step, seconds in TIMINGS.items():
             terminalreporter.write_line(f"{step}: {seconds:.1f} s")
+    for title, table in REPORTS.items():
+        terminalreporter.section(title)
+        terminalreporter.write_line(table)
 
 
 def require_docker() -> None:
@@ -96,7 +106,8 @@ def require_docker() -> None:
 def new_stack(prefix: str = "tfxlab-test", root: Path = ROOT) -> Stack:
     """A stack object with a unique project name and token, for the repository at `root`."""
     require_docker()
-    return Stack(project=f"{prefix}-{uuid.uuid4().hex[:8]}", token=secrets.token_hex(24), root=root)
+    return Stack(project=f"{prefix}-{uuid.uuid4().hex[:8]}", token=secrets.token_hex(24), root=root,
+                 env=dict(TEST_LAB_ENVIRONMENT))
 
 
 @contextlib.contextmanager

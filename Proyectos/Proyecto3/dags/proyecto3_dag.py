@@ -39,6 +39,7 @@ BEFORE_GATE = ("CsvExampleGen", "StatisticsGen", "ImportSchemaGen", "ExampleVali
 # PROYECTO3_SCHEDULE_MINUTES (compose: LAB_BATCH_MINUTES unless set apart); 0: only triggered runs.
 BATCH_MINUTES = float(os.environ.get("PROYECTO3_SCHEDULE_MINUTES") or 5)
 RUN_ID = '--run-id "{{ run_id }}"'
+API_URL = "--api-url \"{{ (dag_run.conf or {}).get('data_api_url') or '' }}\""
 
 
 def last_line(xcom: str | None) -> dict:
@@ -54,8 +55,10 @@ with DAG(
     doc_md=__doc__,
 ) as dag:
     # Retried with backoff: the API may be restarting; the collect module retries each call itself too.
-    collect = tfx_task("collect", "proyecto3.collect", "--json", retries=2, retry_delay=timedelta(seconds=10),
-                       retry_exponential_backoff=True)
+    # A run may collect from another API ({"data_api_url": "..."} in its conf, e.g. the course's): its batches
+    # continue the span numbers as a new generation (proyecto3.collect). Empty: LAB_DATA_API_URL.
+    collect = tfx_task("collect", "proyecto3.collect", "--json", API_URL, retries=2,
+                       retry_delay=timedelta(seconds=10), retry_exponential_backoff=True)
 
     @task.short_circuit(task_id="new_batch")
     def new_batch(collected: str | None = None) -> bool:

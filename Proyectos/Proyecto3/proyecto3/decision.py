@@ -148,11 +148,11 @@ def judge(evaluation: Evaluation, why_trained: str) -> Decision:
         versus = "" if champion is None else f" ≥ campeón {champion:.{n}f}"
         return Decision(PROMOTED, f"{candidate}{versus} ({why_trained})")
     if evaluation.candidate < MIN_ACCURACY:
-        return Decision(REJECTED, f"{candidate} < mínimo {MIN_ACCURACY:.2f}")
+        return Decision(REJECTED, f"{candidate} < mínimo {MIN_ACCURACY:.2f} ({why_trained})")
     if champion is not None and evaluation.candidate < champion - MAX_ACCURACY_DROP:
-        return Decision(REJECTED, f"{candidate} < campeón {champion:.{n}f}")
+        return Decision(REJECTED, f"{candidate} < campeón {champion:.{n}f} ({why_trained})")
     # The Evaluator judges every slice and metric of its EvalConfig: it may fail one these numbers do not show.
-    return Decision(REJECTED, f"{candidate}: el Evaluator no lo bendijo (mira su validación)")
+    return Decision(REJECTED, f"{candidate}: el Evaluator no lo bendijo, mira su validación ({why_trained})")
 
 
 def decide(batch: Batch, evaluation: Evaluation | None = None) -> Decision:

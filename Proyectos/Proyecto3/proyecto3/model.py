@@ -2,11 +2,13 @@
 
 TFX Trainer calls `run_fn` (passed as `proyecto3.model.run_fn`). A small Keras
 network (tf_keras, the Keras of TensorFlow Transform's layer) on Transform's
-outputs, saved as a SavedModel with two signatures, each applying Transform's
+outputs, saved as a SavedModel with three signatures, each applying Transform's
 graph first:
 
 - `serving_default`: serialized tf.Example -> the probability of a big tip (Evaluator);
-- `transform_features`: serialized tf.Example -> Transform's features (Evaluator reads the label from it).
+- `transform_features`: serialized tf.Example -> Transform's features (Evaluator reads the label from it);
+- `predict`: one tensor per raw feature (numbers float64, text string) -> `probability` and
+  `big_tipper` (0 or 1), what the serving service calls (POST /models/taxi/predict).
 """
 
 import json
@@ -21,6 +23,9 @@ from tfx_bsl.public import tfxio
 
 from proyecto3.features import CATEGORICAL_FEATURES, FEATURE_KEYS, LABEL_KEY, NUMERIC_FEATURES, transformed_name
 from proyecto3.preprocessing import VOCABULARY_OOV_BUCKETS
+
+# `big_tipper` of the predict signature is 1 from this probability on.
+BIG_TIP_THRESHOLD = 0.5
 
 
 @dataclass(frozen=True)
@@ -70,23 +75,54 @@ def build_model(config: TrainingConfig, vocabulary_sizes: dict[str, int]) -> ker
     return model
 
 
+def _raw_column(values: tf.Tensor, spec) -> tf.Tensor | tf.SparseTensor:
+    """One value per example, as parsing a tf.Example with the raw `spec` gives it to Transform.
+
+    The curated schema fixes no shape, so each raw feature is a VarLenFeature: a
+    SparseTensor holding every value, 0 and "" included (Transform decides what
+    a missing value is), in the schema's own type (INT or FLOAT).
+    """
+    if spec.dtype.is_integer:
+        values = tf.cast(tf.round(values), spec.dtype)
+    elif spec.dtype != tf.string:
+        values = tf.cast(values, spec.dtype)
+    if not isinstance(spec, tf.io.VarLenFeature):
+        return tf.reshape(values, [-1, 1])
+    batch = tf.shape(values, out_type=tf.int64)[0]
+    indices = tf.stack([tf.range(batch), tf.zeros([batch], tf.int64)], axis=1)
+    return tf.SparseTensor(indices, values, tf.stack([batch, 1]))
+
+
 def _signatures(model: keras.Model, transform_output: tft.TFTransformOutput) -> dict:
     """The SavedModel's signatures; each applies Transform's graph before the model."""
     model.tft_layer = transform_output.transform_features_layer()
     raw_spec = transform_output.raw_feature_spec()
     serving_spec = {k: raw_spec[k] for k in FEATURE_KEYS}
 
+    def _probability(raw_features: dict) -> tf.Tensor:
+        transformed = model.tft_layer(raw_features)
+        return model({k: transformed[k] for k in map(transformed_name, FEATURE_KEYS)})
+
     @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="examples")])
     def serve_examples(serialized):
-        transformed = model.tft_layer(tf.io.parse_example(serialized, serving_spec))
-        return {"probability": model({k: transformed[k] for k in map(transformed_name, FEATURE_KEYS)})}
+        return {"probability": _probability(tf.io.parse_example(serialized, serving_spec))}
 
     @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="examples")])
     def transform_features(serialized):
         return model.tft_layer(tf.io.parse_example(serialized, raw_spec))
 
+    numeric_specs = {k: tf.TensorSpec([None], tf.float64, name=k) for k in NUMERIC_FEATURES}
+    categorical_specs = {k: tf.TensorSpec([None], tf.string, name=k) for k in CATEGORICAL_FEATURES}
+
+    @tf.function(input_signature=[{**numeric_specs, **categorical_specs}])
+    def predict(features):
+        probability = tf.reshape(_probability({k: _raw_column(features[k], serving_spec[k]) for k in FEATURE_KEYS}),
+                                 [-1])
+        return {"probability": probability, "big_tipper": tf.cast(probability >= BIG_TIP_THRESHOLD, tf.int64)}
+
     return {"serving_default": serve_examples.get_concrete_function(),
-            "transform_features": transform_features.get_concrete_function()}
+            "transform_features": transform_features.get_concrete_function(),
+            "predict": predict.get_concrete_function()}
 
 
 # TFX Trainer calls this function.

@@ -27,6 +27,7 @@ Proyecto2's MLflow logging component (proyecto2.tracking) is not importable
 here (it lives in Proyecto2's image): the MLflow record comes later.
 """
 
+import sys
 from pathlib import Path
 
 from tfx import v1 as tfx
@@ -101,9 +102,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--serving-dir", type=Path, default=SERVING_DIR)
     parser.add_argument("--span", type=int, default=None, help="the span to read (default: the newest)")
     args = parser.parse_args(argv)
-    if args.span is None and not any(Path(args.data_root).glob(SPAN_FOLDER.format(span="*"))):
-        # Nothing collected yet (a fresh lab): the data API's current batch becomes span 1.
-        print(collect(args.data_root).message, flush=True)
     paths = pipelines.paths_from(args)
     pipelines.run(create_pipeline(
         pipeline_name=paths.name, pipeline_root=paths.pipeline_root, data_root=args.data_root,
@@ -111,5 +109,14 @@ def main(argv: list[str] | None = None) -> None:
         span=args.span))
 
 
+def collect_first_batch(data_root: Path | str = DATA_ROOT) -> None:
+    """With nothing collected yet (a fresh lab), the data API's current batch becomes span 1."""
+    if not any(Path(data_root).glob(SPAN_FOLDER.format(span="*"))):
+        print(collect(data_root).message, flush=True)
+
+
 if __name__ == "__main__":
+    # Only when run as a command: main() itself never calls the API (the DAG's manifest is built from it).
+    if not {"--span", "--data-root"} & {arg.split("=")[0] for arg in sys.argv[1:]}:
+        collect_first_batch()
     main()

@@ -43,19 +43,21 @@ def test_anomalies_omit_the_batch_even_with_drift_and_no_champion():
 
 def test_a_worse_candidate_is_rejected_against_the_champion():
     result = decide(batch(drifts=DRIFTED), Evaluation(candidate=0.81, champion=0.84, blessed=False))
-    assert result == Decision(REJECTED, "accuracy 0.81 < campeón 0.84"), result
+    assert result == Decision(REJECTED, "accuracy 0.81 < campeón 0.84 (deriva en payment_type: L∞ 0.21 > 0.05)"), \
+        result
 
 
 def test_close_metrics_get_a_third_decimal_so_the_reason_reads_true():
     """Span 2 of the headless run: 0.925 against the champion's 0.929 on the same examples, not "0.93 < 0.93"."""
     result = decide(batch(rows_since_training=3000), Evaluation(candidate=0.9252, champion=0.9293, blessed=False))
-    assert result == Decision(REJECTED, "accuracy 0.925 < campeón 0.929"), result
+    assert result.reason.startswith("accuracy 0.925 < campeón 0.929 (sin deriva, pero 3000 filas"), result
 
 
 def test_a_candidate_under_the_value_threshold_is_rejected_for_it():
     low = decision.MIN_ACCURACY - 0.1
     result = decide(batch(has_champion=False), Evaluation(candidate=low, champion=None, blessed=False))
-    assert result == Decision(REJECTED, f"accuracy {low:.2f} < mínimo {decision.MIN_ACCURACY:.2f}"), result
+    assert result == Decision(REJECTED, f"accuracy {low:.2f} < mínimo {decision.MIN_ACCURACY:.2f} "
+                                        "(primer modelo: todavía no hay campeón)"), result
 
 
 def test_the_first_candidate_is_trained_and_judged_on_the_value_threshold_alone():

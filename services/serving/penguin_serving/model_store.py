@@ -1,4 +1,8 @@
-"""The newest pushed model version, reloaded when Pusher adds a newer one (no restart)."""
+"""The newest pushed model version, reloaded when Pusher adds a newer one (no restart).
+
+A store knows nothing of a model's features: it calls the SavedModel's `predict`
+signature with one tensor per input it declares, so it serves any Proyecto's model.
+"""
 
 import logging
 import os
@@ -6,9 +10,10 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import tensorflow as tf
 
-# The SavedModel signature the service calls (see Proyectos/Proyecto2/proyecto2/model.py).
+# The SavedModel signature the service calls (see Proyectos/Proyecto2/proyecto2/model.py and Proyecto3's).
 SIGNATURE = "predict"
 # /predict looks for a newer version at most this often (seconds); /health and /metrics look every time.
 # Served at one user, listing the folder on every prediction doubled /predict's latency (docs/benchmarks.md).
@@ -23,6 +28,20 @@ def complete_versions(base_dir: Path) -> list[int]:
         return []
     return sorted(int(d.name) for d in base_dir.iterdir()
                   if d.name.isdigit() and (d / "saved_model.pb").is_file() and (d / "variables").is_dir())
+
+
+def _tensor(values: list, dtype: tf.DType) -> tf.Tensor:
+    # JSON may write a whole number as 3.0, which tf.constant refuses for an integer dtype.
+    if dtype.is_integer:
+        return tf.constant(np.asarray(values).astype(dtype.as_numpy_dtype))
+    return tf.constant(values, dtype=dtype)
+
+
+def call(signature, columns: dict[str, list]) -> dict:
+    """The signature's outputs (numpy arrays, one row per example) for one list of values per input."""
+    specs = signature.structured_input_signature[1]
+    inputs = {name: _tensor(columns[name], spec.dtype) for name, spec in specs.items()}
+    return {name: tensor.numpy() for name, tensor in signature(**inputs).items()}
 
 
 class ModelStore:
@@ -63,15 +82,21 @@ class ModelStore:
                     self._failed.add(newest)
         return self.version
 
-    def predict(self, features: dict) -> tuple[int, dict[str, float]]:
-        """Class probabilities for one example, by class name; raises LookupError with no model."""
+    def signature(self):
+        """(version, `predict` signature), looking for a newer version as predict() does; LookupError without one."""
         version = self.refresh(force=False)
         if version is None:
             raise LookupError(self.base_dir)
-        inputs = {name: tf.constant([value], dtype=spec.dtype)
-                  for name, spec in self._signature.structured_input_signature[1].items()
-                  for value in [features[name]]}
-        outputs = self._signature(**inputs)
-        classes = [c.decode() for c in outputs["classes"].numpy()[0]]
-        probabilities = outputs["probabilities"].numpy()[0].tolist()
+        return version, self._signature
+
+    def run(self, columns: dict[str, list]) -> tuple[int, dict]:
+        """The served version and its signature's outputs for `columns` (see call)."""
+        version, signature = self.signature()
+        return version, call(signature, columns)
+
+    def predict(self, features: dict) -> tuple[int, dict[str, float]]:
+        """Class probabilities for one example, by class name; raises LookupError with no model."""
+        version, outputs = self.run({name: [value] for name, value in features.items()})
+        classes = [c.decode() for c in outputs["classes"][0]]
+        probabilities = outputs["probabilities"][0].tolist()
         return version, dict(zip(classes, probabilities, strict=True))
