@@ -17,8 +17,11 @@ from harness.repo import ROOT, proyectos, service_of
 
 pytestmark = pytest.mark.e2e
 
-# The services the notebooks reach (Proyecto2's logs to MLflow and asks serving), with their dependencies.
-BROWSER_LAB = (*[service_of(p) for p in proyectos()], "mlflow", "serving")
+# The services the notebooks reach, with their dependencies: Proyecto2's logs to MLflow and asks serving;
+# Proyecto3's collects from the data API, triggers its DAG (Airflow's API server, scheduler, DAG processor and
+# its Celery worker; no triggerer: the DAG defers nothing) and reads the DAG's decisions back from MLflow.
+AIRFLOW_FOR_PROYECTO3 = ("airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-worker-proyecto3")
+BROWSER_LAB = (*[service_of(p) for p in proyectos()], "mlflow", "serving", "data-api", *AIRFLOW_FOR_PROYECTO3)
 # Run All of a notebook that trains and evaluates models takes minutes on 2 cores.
 NOTEBOOK_TIMEOUT = 1800
 
@@ -26,8 +29,9 @@ NOTEBOOK_TIMEOUT = 1800
 @pytest.fixture(scope="module")
 def fresh_lab():
     """A lab of this module's own, fresh as a new student's, so the session stack's volumes stay as its tests expect.
-    It starts what the notebooks talk to (the labs, MLflow, serving) and not Airflow, whose idle services would only
-    take CPU from the browser on a 2-core machine; the README's own command is tested with everything."""
+    It starts what the notebooks talk to (the labs, MLflow, serving, the data API, and the Airflow services that run
+    Proyecto3's DAG) and nothing else (the triggerer, Prometheus, Locust), whose idle services would only take CPU
+    from the browser on a 2-core machine; the README's own command is tested with everything."""
     with started_stack("tfxlab-browser", "browser lab up --build --wait", BROWSER_LAB) as lab:
         yield lab
 
