@@ -21,13 +21,13 @@ import sys
 from pathlib import Path
 
 import tensorflow_data_validation as tfdv
-import tensorflow_model_analysis as tfma
 from tensorflow_metadata.proto.v0 import statistics_pb2
 from tfx.types import artifact_utils
 
 from lab_helpers import artifacts
 from lab_helpers.paths import pipeline_paths
 from proyecto3 import decision, drift
+from proyecto3.candidate import evaluation_of
 from proyecto3.collect import DATA_ROOT, Ledger
 from proyecto3.history import History, Record
 from proyecto3.pipeline import PIPELINE_NAME
@@ -107,21 +107,19 @@ class Gate:
 
     def evaluation(self) -> decision.Evaluation:
         """The candidate's accuracy, the champion's on the same examples (None without one), the blessing."""
-        blessing = only(self.outputs, "Evaluator", "blessing")
-        result = tfma.load_eval_result(only(self.outputs, "Evaluator", "evaluation").uri)
-        overall = next(metrics for slice_key, metrics in result.slicing_metrics if not slice_key)
-        values = overall[""][""]
-        candidate = values[decision.METRIC]["doubleValue"]
-        change = values.get(f"{decision.METRIC}_diff")
-        champion = None if change is None else candidate - change["doubleValue"]
-        return decision.Evaluation(candidate=candidate, champion=champion,
-                                   blessed=blessing.get_int_custom_property("blessed") == 1)
+        return evaluation_of(only(self.outputs, "Evaluator", "evaluation"), only(self.outputs, "Evaluator", "blessing"))
 
     def after(self) -> dict:
         """Promote or reject the candidate this run trained (recorded now)."""
         drifts = self.drifts()
         evaluation = self.evaluation()
-        outcome = decision.decide(self.batch(drifts), evaluation)
+        why = decision.skip_or_train(self.batch(drifts))
+        if isinstance(why, decision.Decision):
+            raise RuntimeError(f"La ejecución {self.run_id} entrenó un lote que gate_before omitió ({why.reason}).")
+        if self.champion is None and evaluation.champion is not None:
+            # The Resolver found a blessed model the DAG never promoted (e.g. from `python -m proyecto3.pipeline`).
+            why = "el Resolver tomó como campeón el último modelo bendecido en ML Metadata, de fuera del DAG"
+        outcome = decision.judge(evaluation, why)
         pushed = only(self.outputs, "Pusher", "pushed_model")
         version = None
         if outcome.outcome == decision.PROMOTED:

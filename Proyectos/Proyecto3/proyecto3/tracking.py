@@ -26,6 +26,7 @@ from dataclasses import replace
 import matplotlib.pyplot as plt
 import mlflow
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from proyecto3.decision import METRIC_LABEL, OMITTED, PROMOTED, REJECTED
 from proyecto3.history import History, Record
@@ -93,7 +94,10 @@ def history_table(experiment_name: str = EXPERIMENT_NAME) -> pd.DataFrame:
         return pd.DataFrame(columns=["lote", "span", "filas", "decisión", "motivo"])
 
     def column(name: str) -> pd.Series:
-        return runs[name] if name in runs else pd.Series([None] * len(runs))
+        if name in runs:
+            return runs[name]
+        # A metric no run has logged yet (the champion's, before any promotion) is NaN, so it still rounds.
+        return pd.Series([None] * len(runs), index=runs.index, dtype=float if name.startswith("metrics.") else object)
 
     table = pd.DataFrame({
         "lote": pd.to_numeric(column("tags.lote"), errors="coerce").astype("Int64"),
@@ -114,7 +118,11 @@ def plot_history(table: pd.DataFrame):
     """The champion's accuracy over the batches and each candidate's, coloured by its outcome."""
     figure, axis = plt.subplots(figsize=(8, 3.5))
     candidate, champion = f"{METRIC_LABEL} candidato", f"{METRIC_LABEL} campeón"
-    axis.step(table["span"], table[champion], where="post", color="tab:blue", label="campeón (en servicio)")
+    # The champion in service AFTER each batch: a promoted candidate replaces it from its own batch on.
+    promoted = table["decisión"] == PROMOTED
+    in_service = table[champion].where(~promoted, table[candidate]).astype(float)
+    axis.step(table["span"], in_service, where="post", color="tab:blue", label="campeón (en servicio)")
+    axis.xaxis.set_major_locator(MaxNLocator(integer=True))
     for outcome, colour in COLOURS.items():
         rows = table[(table["decisión"] == outcome) & table[candidate].notna()]
         axis.scatter(rows["span"], rows[candidate], color=colour, label=f"candidato {outcome}", zorder=3)
