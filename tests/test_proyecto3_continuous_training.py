@@ -102,7 +102,9 @@ def ctx(proyecto2_lab):
         data_api(lab, "/next_batch?group_number=1")
     context.history = history(lab)
     REPORTS["Proyecto3: history of decisions (e2e, five batches)"] = history_table(context.history, context.runs)
-    return context
+    yield context
+    # The lab is the session's (other tests' lanes run beside it): idle Airflow services only slow them down.
+    lab.compose("stop", *SERVICES)
 
 
 def test_every_run_succeeds(ctx):

@@ -19,7 +19,8 @@ def test_notebook_metadata_is_read_from_another_container(stack, executed_notebo
     service = service_of(proyecto)
     store = stack.metadata(f"/tfx/{service}-notebook/metadata.sqlite", reader=reader_of(service))
     components = {e["component"] for e in store["executions"] if e["state"] == "COMPLETE"}
-    assert {"CsvExampleGen", "StatisticsGen", "SchemaGen"} <= components, f"{proyecto}: {sorted(components)}"
+    assert {"CsvExampleGen", "StatisticsGen"} <= components, f"{proyecto}: {sorted(components)}"
+    assert {"SchemaGen", "ImportSchemaGen"} & components, f"{proyecto} ran no schema component: {sorted(components)}"
     assert all(a["uri"].startswith(f"/tfx/{service}-notebook/artifacts/") for a in store["artifacts"]), proyecto
     assert store["events"], f"{proyecto}: no events joining executions and artifacts"
 
