@@ -36,6 +36,9 @@ from lab_airflow.dags import dag_arguments, pipeline_tasks, read_manifest, tfx_t
 MANIFEST = read_manifest(Path(__file__).with_name("pipeline.json"))
 # The nodes that run before the decision to train: every batch goes through them.
 BEFORE_GATE = ("CsvExampleGen", "StatisticsGen", "ImportSchemaGen", "ExampleValidator")
+# Where training starts: the nodes after the gate with nothing upstream of them after it (the branch's targets).
+TRAINING_ROOTS = [n["id"] for n in MANIFEST["nodes"]
+                  if n["id"] not in BEFORE_GATE and not set(n["upstream"]) - set(BEFORE_GATE)]
 # PROYECTO3_SCHEDULE_MINUTES (compose: LAB_BATCH_MINUTES unless set apart); 0: only triggered runs.
 BATCH_MINUTES = float(os.environ.get("PROYECTO3_SCHEDULE_MINUTES") or 5)
 RUN_ID = '--run-id "{{ run_id }}"'
@@ -70,11 +73,8 @@ with DAG(
 
     @task.branch(task_id="train_or_omit")
     def train_or_omit(gated: str | None = None) -> list[str]:
-        """The branch: train (the nodes after the gate with nothing upstream of them there) or omit the batch."""
-        if not last_line(gated).get("train"):
-            return ["omit"]
-        after = [n for n in MANIFEST["nodes"] if n["id"] not in BEFORE_GATE]
-        return [n["id"] for n in after if not set(n["upstream"]) - set(BEFORE_GATE)]
+        """The branch: train (TRAINING_ROOTS) or omit the batch."""
+        return TRAINING_ROOTS if last_line(gated).get("train") else ["omit"]
 
     branch = train_or_omit(gate_before.output)
     omit = EmptyOperator(task_id="omit")
@@ -84,8 +84,6 @@ with DAG(
 
     new_batch(collect.output) >> [nodes[n] for n in BEFORE_GATE if not nodes[n].upstream_task_ids]
     [nodes[n] for n in BEFORE_GATE] >> gate_before
-    for node in MANIFEST["nodes"]:
-        if node["id"] not in BEFORE_GATE and not set(node["upstream"]) - set(BEFORE_GATE):
-            branch >> nodes[node["id"]]
+    branch >> [nodes[n] for n in TRAINING_ROOTS]
     branch >> omit >> record
     nodes["Pusher"] >> gate_after >> record

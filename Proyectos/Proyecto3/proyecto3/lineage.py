@@ -19,15 +19,14 @@ from pathlib import Path
 
 import pandas as pd
 from ml_metadata.proto import metadata_store_pb2
-from tfx.types import Artifact, artifact_utils
+from tfx.types import Artifact
 
 from lab_helpers.metadata import component_of, open_store
 from lab_helpers.paths import pipeline_paths
 from proyecto3.pipeline import PIPELINE_NAME, SERVING_DIR
-from proyecto3.run_outputs import span_of
+from proyecto3.run_outputs import OUTPUT_EVENTS, span_of, tfx_artifact
 
 _EVENT = metadata_store_pb2.Event
-_OUTPUT = (_EVENT.OUTPUT, _EVENT.DECLARED_OUTPUT)
 _INPUT = (_EVENT.INPUT, _EVENT.DECLARED_INPUT)
 # The one input followed back from what each component wrote: towards the data it was made from.
 FOLLOWED_INPUT = {"Pusher": "model", "Trainer": "examples", "Transform": "examples", "StatisticsGen": "examples",
@@ -40,15 +39,9 @@ def metadata_paths() -> list[Path]:
     return [pipeline_paths(name).metadata_path for name in (NOTEBOOK_PIPELINE, PIPELINE_NAME)]
 
 
-def tfx_artifact(store, artifact_id: int) -> Artifact:
-    [artifact] = store.get_artifacts_by_id([artifact_id])
-    [artifact_type] = store.get_artifact_types_by_id([artifact.type_id])
-    return artifact_utils.deserialize_artifact(artifact_type, artifact)
-
-
 def producer(store, artifact_id: int):
     """The execution that wrote the artifact: its first OUTPUT event (a Resolver records a later one)."""
-    events = [e for e in store.get_events_by_artifact_ids([artifact_id]) if e.type in _OUTPUT]
+    events = [e for e in store.get_events_by_artifact_ids([artifact_id]) if e.type in OUTPUT_EVENTS]
     if not events:
         return None
     [execution] = store.get_executions_by_id([min(events, key=lambda e: e.execution_id).execution_id])

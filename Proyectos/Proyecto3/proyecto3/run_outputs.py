@@ -13,7 +13,15 @@ from tfx.types import Artifact, artifact_utils
 
 from lab_helpers.metadata import component_of, open_store
 
-_OUTPUT = (metadata_store_pb2.Event.OUTPUT, metadata_store_pb2.Event.DECLARED_OUTPUT)
+# The events by which an execution records what it wrote.
+OUTPUT_EVENTS = (metadata_store_pb2.Event.OUTPUT, metadata_store_pb2.Event.DECLARED_OUTPUT)
+
+
+def tfx_artifact(store, artifact_id: int) -> Artifact:
+    """The MLMD artifact `artifact_id` as TFX's Artifact object of its type (Examples, Model...)."""
+    [artifact] = store.get_artifacts_by_id([artifact_id])
+    [artifact_type] = store.get_artifact_types_by_id([artifact.type_id])
+    return artifact_utils.deserialize_artifact(artifact_type, artifact)
 
 
 def run_outputs(metadata_path: Path | str, run_id: str) -> dict[tuple[str, str], list[Artifact]]:
@@ -25,13 +33,10 @@ def run_outputs(metadata_path: Path | str, run_id: str) -> dict[tuple[str, str],
     outputs: dict[tuple[str, str], list[Artifact]] = {}
     for execution in store.get_executions_by_context(run.id):
         component = component_of(store, execution)
-        events = [e for e in store.get_events_by_execution_ids([execution.id]) if e.type in _OUTPUT]
+        events = [e for e in store.get_events_by_execution_ids([execution.id]) if e.type in OUTPUT_EVENTS]
         for event in events:
-            [artifact] = store.get_artifacts_by_id([event.artifact_id])
-            [artifact_type] = store.get_artifact_types_by_id([artifact.type_id])
             key = event.path.steps[0].key if event.path.steps else ""
-            outputs.setdefault((component, key), []).append(
-                artifact_utils.deserialize_artifact(artifact_type, artifact))
+            outputs.setdefault((component, key), []).append(tfx_artifact(store, event.artifact_id))
     return outputs
 
 
